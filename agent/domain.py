@@ -1,0 +1,227 @@
+"""Campaign domain models (pydantic v2): what the planner writes and the marketer approves."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field, model_validator
+
+from tools.catalog import Tier
+from tools.recipe import Asset, Capability, Recipe
+
+__all__ = [
+    "Asset",
+    "Brief",
+    "Concept",
+    "ConceptOption",
+    "Decision",
+    "DecisionKind",
+    "ModelChoice",
+    "RecallNote",
+    "Recipe",
+    "Scene",
+    "ScenePurpose",
+    "Stage",
+    "Storyboard",
+]
+
+MAX_BRIEF_CHARS = 20_000
+MIN_DURATION_S = 3.0
+MAX_DURATION_S = 180.0
+
+
+class Stage(StrEnum):
+    """The checkpoints of a campaign, in order."""
+
+    CONCEPT = "concept"
+    STORYBOARD = "storyboard"
+    KEYFRAMES = "keyframes"
+    TAKES = "takes"
+    FINAL = "final"
+    DERIVATIVE = "derivative"
+
+
+class Brief(BaseModel):
+    """The marketer's brief: raw text plus what was read out of it."""
+
+    raw: str = Field(min_length=1, max_length=MAX_BRIEF_CHARS)
+    product: str
+    audience: str
+    platforms: list[str] = Field(min_length=1)
+    tone: str
+    style: str
+    duration_s: float = Field(ge=MIN_DURATION_S, le=MAX_DURATION_S)
+    budget_usd: float | None = Field(default=None, ge=0)
+    constraints: list[str] = Field(default_factory=list)
+
+
+class ConceptOption(BaseModel):
+    """An alternative concept offered when the brief is vague."""
+
+    title: str
+    logline: str
+    mood: str
+    style: str
+    key_message: str
+
+
+class Concept(BaseModel):
+    """The creative idea the storyboard is built on."""
+
+    title: str
+    logline: str
+    mood: str
+    style: str
+    palette: list[str]
+    key_message: str
+    revision: int = 0
+    feedback: list[str] = Field(default_factory=list)
+    alternatives: list[ConceptOption] = Field(default_factory=list)
+    """Other directions, offered when the brief is vague; 'go with alternative 2' picks one."""
+    planner: str = "offline"
+    """Which planner wrote it."""
+
+
+class ScenePurpose(StrEnum):
+    """What a scene does in the story arc."""
+
+    HOOK = "hook"
+    STORY = "story"
+    BENEFIT = "benefit"
+    PRODUCT = "product"
+    DETAIL = "detail"
+    CTA = "cta"
+
+
+class ModelChoice(BaseModel):
+    """Which catalog model does one kind of work for a scene, and why."""
+
+    capability: Capability
+    model_id: str
+    tier: Tier
+    reason: str
+    estimated_cost_usd: float
+    preferred_model_id: str | None = None
+    preferred_cost_usd: float | None = None
+
+
+class RecallNote(BaseModel):
+    """A combination remembered from an approved campaign and pre-filled into a scene."""
+
+    model_id: str
+    model_name: str
+    seed: int | None
+    guidance: float | None
+    approvals: int
+    rejections: int
+    similarity: float
+    source: str
+    """The remembered scene's description."""
+    campaign_title: str
+    recipe_hash: str
+    previous_model_id: str
+    previous_seed: int
+    previous_guidance: float
+
+    def describe(self) -> str:
+        """'recalled: FLUX.1 [schnell], seed 123, guidance 3.5 — approved twice for "…" in Spring'."""
+        times = {1: "once", 2: "twice"}.get(self.approvals, f"{self.approvals} times")
+        guidance = f", guidance {self.guidance:g}" if self.guidance is not None else ""
+        place = f" in {self.campaign_title}" if self.campaign_title else ""
+        return f"recalled: {self.model_name}, seed {self.seed}{guidance} — approved {times} for '{self.source}'{place}"
+
+
+class Scene(BaseModel):
+    """One shot of the storyboard, with the parameters that will generate it."""
+
+    index: int = Field(ge=1)
+    purpose: ScenePurpose
+    description: str
+    duration_s: float = Field(gt=0)
+    shot_type: str
+    camera_move: str
+    lighting: str
+    on_screen_text: str
+    voiceover: str
+    prompt: str
+    negative_prompt: str
+    seed: int
+    guidance: float
+    models: list[ModelChoice]
+    feedback: list[str] = Field(default_factory=list)
+    recalled: RecallNote | None = None
+    """A remembered recipe pre-filled into this scene (the marketer can reject it)."""
+
+    def choice(self, capability: Capability) -> ModelChoice:
+        """The model choice for a capability."""
+        for model in self.models:
+            if model.capability == capability:
+                return model
+        raise LookupError(f"scene {self.index} has no model for {capability}")
+
+
+class Storyboard(BaseModel):
+    """Scenes, formats and the cost estimate shown at the storyboard checkpoint."""
+
+    scenes: list[Scene] = Field(min_length=1)
+    master_aspect: str
+    width: int
+    height: int
+    fps: int
+    variations: int = Field(ge=1, le=8)
+    voice: str
+    estimated_cost_usd: float
+    provider_cost_usd: float
+    notes: list[str] = Field(default_factory=list)
+
+    @property
+    def duration_s(self) -> float:
+        """Total runtime of the cut."""
+        return round(sum(s.duration_s for s in self.scenes), 3)
+
+    def scene(self, index: int) -> Scene:
+        """Scene by its 1-based index."""
+        for scene in self.scenes:
+            if scene.index == index:
+                return scene
+        raise LookupError(f"there is no scene {index}; scenes are 1–{len(self.scenes)}")
+
+
+class DecisionKind(StrEnum):
+    """What the marketer can answer at a checkpoint."""
+
+    APPROVE = "approve"
+    REDIRECT = "redirect"
+    PICK = "pick"
+    REGENERATE = "regenerate"
+    CANCEL = "cancel"
+
+
+class Decision(BaseModel):
+    """The marketer's answer at a checkpoint; the resume value of an ``interrupt()``."""
+
+    kind: DecisionKind
+    feedback: str = ""
+    target: Stage | None = None
+    scene: int | None = Field(default=None, ge=1)
+    picks: dict[int, str] = Field(default_factory=dict)
+    model: str | None = None
+    """Switch the scene to this catalog model (for the capability the model offers)."""
+    strategy: str | None = None
+    """For a derivative offer: ``reframe`` (free) or ``regenerate`` (paid)."""
+    reject_recall: bool = False
+    """Undo the recalled recipe on ``scene`` and remember that it was not wanted."""
+
+    @model_validator(mode="after")
+    def _complete(self) -> Decision:
+        if self.kind is DecisionKind.REDIRECT and not (self.feedback.strip() or self.model or self.reject_recall):
+            raise ValueError("a redirect needs feedback (say what to change) or a model to switch to")
+        if self.model is not None and self.scene is None:
+            raise ValueError("say which scene should switch model")
+        if self.reject_recall and self.scene is None:
+            raise ValueError("say which scene's recalled recipe to reject")
+        if self.kind is DecisionKind.PICK and not self.picks:
+            raise ValueError("a pick needs at least one scene → variation choice")
+        if self.kind is DecisionKind.REGENERATE and self.scene is None:
+            raise ValueError("a regenerate decision names the scene to regenerate")
+        return self

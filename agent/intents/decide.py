@@ -1,0 +1,108 @@
+"""Turn an understood chat turn into a checkpoint decision, or a reply when it is not one."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from agent.checkpoints import Checkpoint
+from agent.domain import Decision, DecisionKind, Stage
+from agent.intents.schema import Action, Intent, Target
+
+ASPECT_PLATFORMS = {"1:1": "feed_square", "4:5": "feed_portrait", "9:16": "tiktok", "16:9": "youtube"}
+NOT_YET = {
+    Action.UPSCALE: "Upscaling from chat comes with the delivery stage, which is not built yet.",
+    Action.VOICEOVER: "Choosing a different voice from chat is not built yet; the voice is set per campaign.",
+}
+
+
+class Reply(BaseModel):
+    """Something to tell the marketer instead of deciding."""
+
+    text: str
+    memory_query: str | None = None
+    """Set when the turn asks the memory; the front end shows what it recalls."""
+    derive_platform: str | None = None
+    """Set when the turn asks for another version; the front end offers the derivative."""
+    derive_duration_s: float | None = None
+
+
+def to_decision(intent: Intent, cp: Checkpoint) -> Decision | Reply:
+    """The decision a turn asks for at this checkpoint."""
+    action = intent.action
+    if action is Action.APPROVE:
+        return Decision(kind=DecisionKind.APPROVE)
+    if action is Action.CANCEL:
+        return Decision(kind=DecisionKind.CANCEL)
+    if action is Action.REDIRECT:
+        return _redirect(intent, cp)
+    if action is Action.PICK:
+        return _pick(intent, cp)
+    if action is Action.REGENERATE and intent.scene is not None:
+        return Decision(kind=DecisionKind.REGENERATE, scene=intent.scene)
+    if action is Action.CHANGE_MODEL:
+        return _change_model(intent)
+    if action is Action.NEW_BRIEF:
+        return Reply(text='That looks like a new brief: start it as a new campaign (studio run "<brief>").')
+    if action is Action.DERIVATIVE:
+        return _derivative(intent, cp)
+    if action is Action.MEMORY:
+        return Reply(text="Here is what the memory holds for that:", memory_query=intent.feedback)
+    if action is Action.CLARIFY:
+        return Reply(text=intent.question or "Could you say that another way?")
+    return Reply(text=NOT_YET.get(action, f"'{action.value}' is answered outside the checkpoint."))
+
+
+def _change_model(intent: Intent) -> Decision | Reply:
+    if intent.model_id and intent.scene:
+        return Decision(kind=DecisionKind.REDIRECT, scene=intent.scene, model=intent.model_id)
+    if intent.model_id:
+        return Reply(text=f"Which scene should use {intent.model_id}? Say e.g. 'use it for scene 2'.")
+    return Reply(
+        text="Switching every scene to another tier from chat is not built yet; name a model and a scene, "
+        "e.g. 'use Kling for scene 2'."
+    )
+
+
+def _derivative(intent: Intent, cp: Checkpoint) -> Reply:
+    platform = intent.platform or ASPECT_PLATFORMS.get(intent.aspect_ratio or "")
+    if platform is None and intent.duration_s is None:
+        return Reply(text="Which platform or format should the new version be for?")
+    own = next(iter(cp.content.get("exports", {})), "tiktok")  # a length-only cut keeps the campaign's platform
+    return Reply(
+        text="I'll make that version once these files are approved.",
+        derive_platform=platform or own,
+        derive_duration_s=intent.duration_s,
+    )
+
+
+def _redirect(intent: Intent, cp: Checkpoint) -> Decision | Reply:
+    if intent.target in (Target.VOICE, Target.MUSIC, Target.EDIT):
+        return Reply(text=f"Changes to the {intent.target.value} come with the finishing stage, not built yet.")
+    if cp.stage is Stage.CONCEPT or intent.target is Target.CONCEPT:
+        return Decision(kind=DecisionKind.REDIRECT, feedback=intent.feedback, target=Stage.CONCEPT)
+    return Decision(kind=DecisionKind.REDIRECT, feedback=intent.feedback, scene=intent.scene)
+
+
+def _pick(intent: Intent, cp: Checkpoint) -> Decision | Reply:
+    variations: dict[str, list[dict[str, object]]] = cp.content.get("keyframes", {})
+    if cp.stage is not Stage.KEYFRAMES or not variations:
+        return Reply(text="There is nothing to pick at this checkpoint.")
+    scenes = sorted(variations, key=int)
+    unscened = [p for p in intent.picks if p.scene is None]
+    if unscened and len(unscened) not in (len(scenes), 1):
+        return Reply(text=f"Which scenes are those for? Say e.g. '{scenes[0]}=2' (scene=variation).")
+    picks: dict[int, str] = {}
+    order = iter(scenes)
+    for item in intent.picks:
+        scene = (
+            str(item.scene)
+            if item.scene is not None
+            else (scenes[0] if len(unscened) == 1 and len(scenes) == 1 else next(order))
+        )
+        options = variations.get(scene, [])
+        if not 1 <= item.variation <= len(options):
+            return Reply(text=f"Scene {scene} has variations 1–{len(options)}.")
+        picks[int(scene)] = str(options[item.variation - 1]["id"])
+    if len(unscened) == 1 and len(scenes) > 1 and not intent.picks[0].scene:
+        return Reply(text=f"Which scene is variation {unscened[0].variation} for?")
+    return Decision(kind=DecisionKind.PICK, picks=picks)

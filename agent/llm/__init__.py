@@ -1,0 +1,1 @@
+"""LLM planning and chat-intent parsing through the ``openai`` SDK (any OpenAI-compatible server)."""

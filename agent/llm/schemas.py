@@ -1,0 +1,59 @@
+"""What the LLM is asked to return (strict structured-output schemas), separate from our domain models."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Mood = Literal[
+    "energetic", "calm", "luxurious", "playful", "dramatic", "warm", "bold", "minimal", "inspiring", "trustworthy"
+]
+Purpose = Literal["hook", "story", "benefit", "product", "detail", "cta"]
+Move = Literal["push_in", "pull_out", "pan_left", "pan_right", "drift", "static"]
+
+
+class ConceptDraft(BaseModel):
+    """One concept idea."""
+
+    title: str = Field(description="Product name: short tagline")
+    logline: str = Field(description="One or two sentences: who, what feeling, what promise")
+    mood: Mood
+    style: str = Field(description="Visual style, e.g. cinematic, documentary, 3d, watercolor")
+    key_message: str
+
+
+class ConceptDrafts(BaseModel):
+    """One concept, or two to three alternatives when the brief is vague."""
+
+    concepts: list[ConceptDraft] = Field(min_length=1, max_length=3)
+
+
+class SceneDraft(BaseModel):
+    """One scene, with every part of the prompt anatomy and the models to use."""
+
+    purpose: Purpose
+    duration_s: float = Field(gt=0)
+    description: str
+    subject: str
+    environment: str
+    shot_type: str = Field(description="e.g. wide establishing shot, medium shot, close-up, macro")
+    camera_move: Move
+    lighting: str
+    style: str
+    realism: str
+    motion: str
+    tone: str
+    negative_prompt: str
+    on_screen_text: str
+    voiceover: str
+    image_model: str = Field(description="catalog id from the allowed list")
+    video_model: str = Field(description="catalog id from the allowed list")
+    voice_model: str = Field(description="catalog id from the allowed list")
+    reason: str = Field(description="why these models suit this scene")
+
+
+class StoryboardDraft(BaseModel):
+    """Three to six scenes: hook → story → product → call to action."""
+
+    scenes: list[SceneDraft] = Field(min_length=3, max_length=6)

@@ -1,0 +1,1 @@
+"""Graph nodes: planning, approval gates, media production and delivery."""

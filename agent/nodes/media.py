@@ -1,0 +1,167 @@
+"""Paid (or slow) production nodes. They only run after a gate approved them."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+from langgraph.runtime import Runtime
+
+from agent.blocking import Alternative, Blocked, alternatives, guarded
+from agent.context import Context
+from agent.domain import Scene
+from agent.production import clip_recipe, keyframe_recipe, produce, voice_recipe
+from agent.progress import report
+from agent.state import CampaignState
+from tools import registry
+from tools.jobs.context import JobContext
+from tools.recipe import Asset, AssetKind, AssetStatus, Recipe
+
+T = TypeVar("T")
+Job = Callable[[], Awaitable[Asset | Blocked]]
+
+
+async def gather_limited(stage: str, jobs: Sequence[tuple[str, Callable[[], Awaitable[T]]]], limit: int) -> list[T]:
+    """Run jobs concurrently, at most ``limit`` at a time, reporting progress as each finishes.
+
+    The first failure cancels the other jobs and is raised as itself.
+    """
+    gate = asyncio.Semaphore(limit)
+    done = 0
+
+    async def one(label: str, job: Callable[[], Awaitable[T]]) -> T:
+        nonlocal done
+        async with gate:
+            result = await job()
+        done += 1
+        report(stage, done, len(jobs), label)
+        return result
+
+    report(stage, 0, len(jobs), "starting")
+    try:
+        async with asyncio.TaskGroup() as group:  # one failure cancels (and awaits) the rest
+            tasks = [group.create_task(one(label, job)) for label, job in jobs]
+    except BaseExceptionGroup as failed:
+        raise failed.exceptions[0] from None
+    return [task.result() for task in tasks]
+
+
+def _folder(runtime: Runtime[Context], state: CampaignState, sub: str) -> Path:
+    return runtime.context.settings.campaign_dir(state.campaign_id) / sub
+
+
+def _job(state: CampaignState, runtime: Runtime[Context], scene: int) -> JobContext:
+    return JobContext(
+        campaign_id=state.campaign_id, scene=scene, resubmit_unknown=runtime.context.settings.resubmit_unknown
+    )
+
+
+def _guard(runtime: Runtime[Context], scene: Scene, recipe: Recipe, run: Callable[[], Awaitable[Asset]]) -> Job:
+    catalog = runtime.context.catalog
+
+    def estimate(model_id: str) -> float:
+        return catalog.get(model_id).estimate_recipe(recipe)
+
+    def options() -> list[Alternative]:
+        return alternatives(catalog, recipe.capability, recipe.model_id, estimate, registry.available)
+
+    return partial(
+        guarded,
+        run,
+        scene=scene.index,
+        capability=recipe.capability,
+        model_id=recipe.model_id,
+        prompt=recipe.prompt,
+        options=options,
+    )
+
+
+def _split(made: list[Asset | Blocked]) -> tuple[list[Asset], dict[int, Blocked]]:
+    """Assets made, and the scenes that got nothing of some kind (one good variation is enough)."""
+    assets = [m for m in made if isinstance(m, Asset)]
+    produced = {(a.scene_index, a.recipe.capability) for a in assets}
+    blocked = {m.scene: m for m in made if isinstance(m, Blocked) and (m.scene, m.capability) not in produced}
+    return assets, blocked
+
+
+async def keyframes(state: CampaignState, runtime: Runtime[Context]) -> dict[str, Any]:
+    """N variations for every scene that has none (all at first, redirected ones later), concurrently."""
+    board, catalog = state.storyboard, runtime.context.catalog
+    assert board is not None
+    todo = [s for s in board.scenes if s.index not in state.keyframes]
+    folder = _folder(runtime, state, "keyframes")
+    jobs: list[tuple[str, Job]] = []
+    for scene in todo:
+        for v in range(1, board.variations + 1):
+            recipe = keyframe_recipe(catalog, board, scene, v, state.references)
+            out = folder / f"s{scene.index}-v{v}-{recipe.digest()[:8]}.png"
+            run = partial(
+                produce,
+                recipe,
+                out,
+                kind=AssetKind.KEYFRAME,
+                job=_job(state, runtime, scene.index),
+                scene=scene.index,
+                variation=v,
+            )
+            jobs.append((f"scene {scene.index} · variation {v}", _guard(runtime, scene, recipe, run)))
+    made, blocked = _split(await gather_limited("keyframes", jobs, runtime.context.settings.concurrency))
+    frames = dict(state.keyframes)
+    for asset in made:
+        assert asset.scene_index is not None
+        frames.setdefault(asset.scene_index, []).append(asset)
+    return {"keyframes": frames, "blocked": dict(state.blocked) | blocked, "status": "waiting"}
+
+
+async def motion(state: CampaignState, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Animate each picked keyframe (seed locked) and voice each scene that lacks a take."""
+    board, catalog = state.storyboard, runtime.context.catalog
+    assert board is not None
+    clips_dir, voice_dir = _folder(runtime, state, "clips"), _folder(runtime, state, "voice")
+    picked = {i: next(a for a in state.keyframes[i] if a.id == asset_id) for i, asset_id in state.picks.items()}
+    keyframes = {
+        i: [
+            a.model_copy(update={"status": AssetStatus.PICKED if a.id == state.picks.get(i) else AssetStatus.DRAFT})
+            for a in variations
+        ]
+        for i, variations in state.keyframes.items()
+    }
+    jobs: list[tuple[str, Job]] = []
+    for scene in board.scenes:
+        job = _job(state, runtime, scene.index)
+        if scene.index not in state.clips:
+            frame = picked[scene.index]
+            recipe = clip_recipe(catalog, board, scene, frame)
+            out = clips_dir / f"s{scene.index}-{recipe.digest()[:8]}.mp4"
+            run = partial(
+                produce,
+                recipe,
+                out,
+                kind=AssetKind.CLIP,
+                job=job,
+                scene=scene.index,
+                inputs=(Path(frame.path),),
+                parents=(frame.id,),
+            )
+            jobs.append((f"scene {scene.index} · clip", _guard(runtime, scene, recipe, run)))
+        if scene.index not in state.voiceovers and scene.voiceover.strip():
+            recipe = voice_recipe(catalog, board, scene)
+            out = voice_dir / f"s{scene.index}-{recipe.digest()[:8]}.wav"
+            run = partial(produce, recipe, out, kind=AssetKind.VOICEOVER, job=job, scene=scene.index)
+            jobs.append((f"scene {scene.index} · voiceover", _guard(runtime, scene, recipe, run)))
+    made, blocked = _split(await gather_limited("takes", jobs, runtime.context.settings.concurrency))
+    clips, voices = dict(state.clips), dict(state.voiceovers)
+    for asset in made:
+        assert asset.scene_index is not None
+        (clips if asset.kind is AssetKind.CLIP else voices)[asset.scene_index] = asset
+    return {
+        "keyframes": keyframes,
+        "clips": clips,
+        "voiceovers": voices,
+        "stale": [],
+        "blocked": dict(state.blocked) | blocked,
+        "status": "waiting",
+    }

@@ -1,0 +1,173 @@
+"""Planning nodes: free and fast, they run before any gate."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Literal
+
+from langgraph.runtime import Runtime
+from langgraph.types import Command
+
+from agent.briefs import parse_brief
+from agent.context import Context
+from agent.domain import DecisionKind, Stage, Storyboard
+from agent.llm.planner import LLMPlanner
+from agent.recall import apply_recalls, outcome_records
+from agent.state import CampaignState
+from memory.records import Outcome
+from tools.recipe import AssetStatus, Capability
+
+
+def intake(state: CampaignState) -> dict[str, Any]:
+    """Parse the brief (explicit overrides win over what the text says)."""
+    brief = parse_brief(
+        state.brief_text,
+        platforms=state.platforms or None,
+        duration_s=state.duration_s,
+        budget_usd=state.budget_usd,
+    )
+    return {"brief": brief, "status": "planning"}
+
+
+async def concept(state: CampaignState, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Write (or rewrite, with feedback) the concept; a new concept retires everything built on the old."""
+    assert state.brief is not None
+    revision = state.concept.revision + 1 if state.concept else 0
+    written = await runtime.context.get_planner().draft_concept(state.brief, state.concept_feedback, revision)
+    retired = [a.model_copy(update={"status": AssetStatus.SUPERSEDED}) for a in state.current_assets()]
+    return {
+        "concept": written,
+        "storyboard": None,
+        "keyframes": {},
+        "picks": {},
+        "clips": {},
+        "voiceovers": {},
+        "exports": {},
+        "stale": [],
+        "pending": None,
+        "history": [*state.history, *retired],
+    }
+
+
+async def storyboard(state: CampaignState, runtime: Runtime[Context]) -> dict[str, Any]:
+    """Break the approved concept into scenes with models, seeds and a cost estimate."""
+    assert state.brief is not None and state.concept is not None
+    planner = runtime.context.get_planner()
+    memory = runtime.context.memory
+    if memory is not None and isinstance(planner, LLMPlanner):
+        found = await asyncio.to_thread(memory.search, state.brief.raw, k=5, brand=state.brand, positive_only=True)
+        planner.recalls = [
+            f"- {r.record.description}: {r.record.model_id}, seed {r.record.seed}, approved "
+            f"{r.record.approvals}x, rejected {r.record.rejections}x"
+            for r in found
+        ]
+    board = await planner.draft_storyboard(state.brief, state.concept)
+    if memory is not None:
+        board = await asyncio.to_thread(apply_recalls, board, memory, runtime.context.catalog, state.brand)
+    if state.references:
+        names = ", ".join(r.name for r in state.references)
+        note = (
+            f"Reference images ({names}) are recorded in every keyframe recipe; "
+            f"the local draft paints with the palette of {state.references[0].name}."
+        )
+        board = board.model_copy(update={"notes": [*board.notes, note]})
+    return {"storyboard": board}
+
+
+async def revise(
+    state: CampaignState, runtime: Runtime[Context]
+) -> Command[Literal["concept", "approve_storyboard", "keyframes", "motion"]]:
+    """Apply a pending redirect, regenerate, model switch or recall rejection; keep everything else."""
+    decision = state.pending
+    assert decision is not None and state.brief and state.concept and state.storyboard
+    if decision.target is Stage.CONCEPT:
+        return Command(
+            goto="concept", update={"concept_feedback": [*state.concept_feedback, decision.feedback], "pending": None}
+        )
+    planner = runtime.context.get_planner()
+    scenes = [decision.scene] if decision.scene else [s.index for s in state.storyboard.scenes]
+    board, switched = state.storyboard, None
+    if decision.reject_recall and decision.scene is not None:
+        board = await _reject_recall(state, runtime, decision.scene)
+        switched = Capability.TEXT_TO_IMAGE
+    if decision.model is not None and decision.scene is not None:
+        board, switched = planner.switch_model(board, decision.scene, decision.model)
+    if decision.feedback or decision.kind is DecisionKind.REGENERATE:
+        for index in scenes:
+            board = planner.revise_scene(
+                board,
+                state.brief,
+                state.concept,
+                index,
+                decision.feedback,
+                new_seed=decision.kind is DecisionKind.REGENERATE,
+            )
+    update: dict[str, Any] = {
+        "storyboard": board,
+        "pending": None,
+        "blocked": {k: v for k, v in state.blocked.items() if k not in scenes},
+    }
+    if not state.keyframes:  # nothing produced yet: show the revised storyboard again
+        return Command(goto="approve_storyboard", update=update)
+    pictures_changed = switched in (None, Capability.TEXT_TO_IMAGE) or bool(decision.feedback)
+    pictures = scenes if pictures_changed else []
+    clips = scenes if pictures_changed or switched is Capability.IMAGE_TO_VIDEO else []
+    voices = [
+        i
+        for i in scenes
+        if board.scene(i).voiceover != state.storyboard.scene(i).voiceover or switched is Capability.TEXT_TO_SPEECH
+    ]
+    await _remember_rejections(state, runtime, pictures, clips, decision.feedback or "regenerated")
+    goto: Literal["keyframes", "motion"] = "keyframes" if pictures else "motion"
+    return Command(goto=goto, update=update | retire(state, pictures=pictures, clips=clips, voices=voices))
+
+
+async def _reject_recall(state: CampaignState, runtime: Runtime[Context], index: int) -> Storyboard:
+    """Put back the plan's own keyframe model, seed and guidance, and remember the recall was refused."""
+    assert state.storyboard is not None
+    scene = state.storyboard.scene(index)
+    note = scene.recalled
+    if note is None:
+        return state.storyboard
+    board, _ = runtime.context.get_planner().switch_model(state.storyboard, index, note.previous_model_id)
+    restored = board.scene(index).model_copy(
+        update={"seed": note.previous_seed, "guidance": note.previous_guidance, "recalled": None}
+    )
+    memory = runtime.context.memory
+    if memory is not None:
+        await asyncio.to_thread(memory.mark, note.recipe_hash, Outcome.REJECTED, "recall rejected by the marketer")
+    scenes = [restored if s.index == index else s for s in board.scenes]
+    return board.model_copy(update={"scenes": scenes})
+
+
+async def _remember_rejections(
+    state: CampaignState, runtime: Runtime[Context], pictures: list[int], clips: list[int], feedback: str
+) -> None:
+    memory = runtime.context.memory
+    if memory is None:
+        return
+    rejected = [a for i in pictures for a in state.keyframes.get(i, [])]
+    rejected += [state.clips[i] for i in clips if i in state.clips]
+    records = outcome_records(state, rejected, Outcome.REDIRECTED, feedback, workspace=memory.workspace)
+    await asyncio.to_thread(memory.record, records)
+
+
+def retire(state: CampaignState, *, pictures: list[int], clips: list[int], voices: list[int]) -> dict[str, Any]:
+    """Move the named scenes' keyframes, clips and voiceovers to history as rejected.
+
+    Exports are superseded: they contain the old scenes.
+    """
+    old = [a for i in pictures for a in state.keyframes.get(i, [])]
+    old += [state.clips[i] for i in clips if i in state.clips]
+    old += [state.voiceovers[i] for i in voices if i in state.voiceovers]
+    rejected = [a.model_copy(update={"status": AssetStatus.REJECTED}) for a in old]
+    superseded = [a.model_copy(update={"status": AssetStatus.SUPERSEDED}) for a in state.exports.values()]
+    return {
+        "keyframes": {k: v for k, v in state.keyframes.items() if k not in pictures},
+        "picks": {k: v for k, v in state.picks.items() if k not in pictures},
+        "clips": {k: v for k, v in state.clips.items() if k not in clips},
+        "voiceovers": {k: v for k, v in state.voiceovers.items() if k not in voices},
+        "exports": {},
+        "stale": sorted(set(state.stale) | set(pictures) | set(clips) | set(voices)),
+        "history": [*state.history, *rejected, *superseded],
+    }

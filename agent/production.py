@@ -1,0 +1,143 @@
+"""Recipes for each scene's media, and turning a recipe into a probed, hashed :class:`Asset`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from agent.domain import Scene, Storyboard
+from agent.state import ReferenceImage
+from tools import registry
+from tools.catalog import Catalog
+from tools.jobs.context import JobContext, current
+from tools.probe import probe
+from tools.recipe import Asset, AssetKind, Capability, Recipe, sha256_file
+from tools.runner import run_recipe
+
+_PREFIX = {AssetKind.KEYFRAME: "kf", AssetKind.CLIP: "clip", AssetKind.VOICEOVER: "vo", AssetKind.EXPORT: "exp"}
+
+
+def _recipe(catalog: Catalog, scene: Scene, capability: Capability, **fields: object) -> Recipe:
+    choice = scene.choice(capability)
+    spec = catalog.get(choice.model_id)
+    route = registry.route(spec.id)
+    return Recipe(capability=capability, model_id=spec.id, model_version=spec.version, provider_route=route, **fields)
+
+
+def keyframe_recipe(
+    catalog: Catalog, board: Storyboard, scene: Scene, variation: int, references: Sequence[ReferenceImage] = ()
+) -> Recipe:
+    """Recipe for one keyframe variation: the scene seed plus the variation number.
+
+    Reference images are recorded by hash; the first one's palette is carried for backends that use it.
+    """
+    extra = {"caption": scene.on_screen_text} if scene.on_screen_text else {}
+    if references and references[0].palette:
+        extra["palette"] = ",".join(references[0].palette)
+    return _recipe(
+        catalog,
+        scene,
+        Capability.TEXT_TO_IMAGE,
+        prompt=scene.prompt,
+        negative_prompt=scene.negative_prompt,
+        seed=scene.seed + variation - 1,
+        guidance=scene.guidance,
+        aspect_ratio=board.master_aspect,
+        width=board.width,
+        height=board.height,
+        reference_asset_hashes=tuple(r.sha256 for r in references),
+        extra=extra,
+    )
+
+
+def clip_recipe(catalog: Catalog, board: Storyboard, scene: Scene, keyframe: Asset) -> Recipe:
+    """Recipe for a scene's clip: the picked keyframe as reference, its seed locked."""
+    return _recipe(
+        catalog,
+        scene,
+        Capability.IMAGE_TO_VIDEO,
+        prompt=scene.prompt,
+        negative_prompt=scene.negative_prompt,
+        seed=keyframe.recipe.seed,
+        guidance=scene.guidance,
+        aspect_ratio=board.master_aspect,
+        width=board.width,
+        height=board.height,
+        duration_s=scene.duration_s,
+        fps=board.fps,
+        camera_move=scene.camera_move,
+        reference_asset_hashes=(keyframe.sha256,),
+        parent_asset_id=keyframe.id,
+    )
+
+
+def voice_recipe(catalog: Catalog, board: Storyboard, scene: Scene) -> Recipe:
+    """Recipe for a scene's voiceover line."""
+    return _recipe(
+        catalog, scene, Capability.TEXT_TO_SPEECH, prompt=scene.voiceover, voice=board.voice, seed=scene.seed
+    )
+
+
+async def produce(
+    recipe: Recipe,
+    out: Path,
+    *,
+    kind: AssetKind,
+    job: JobContext,
+    scene: int | None = None,
+    variation: int | None = None,
+    platform: str | None = None,
+    inputs: tuple[Path, ...] = (),
+    parents: tuple[str, ...] = (),
+) -> Asset:
+    """Run ``recipe`` into ``out`` (as part of ``job``'s campaign and scene) and describe the result."""
+    token = current.set(job)
+    try:
+        generated = await run_recipe(recipe, out, inputs)
+    finally:
+        current.reset(token)
+    return describe(
+        recipe,
+        generated.path,
+        kind=kind,
+        scene=scene,
+        variation=variation,
+        platform=platform,
+        parents=parents,
+        cost=generated.cost_usd,
+    )
+
+
+def describe(
+    recipe: Recipe,
+    path: Path,
+    *,
+    kind: AssetKind,
+    scene: int | None = None,
+    variation: int | None = None,
+    platform: str | None = None,
+    parents: tuple[str, ...] = (),
+    cost: float = 0.0,
+) -> Asset:
+    """An asset record for a file already on disk."""
+    parts = [_PREFIX.get(kind, kind.value)]
+    if scene is not None:
+        parts.append(f"s{scene}")
+    if variation is not None:
+        parts.append(f"v{variation}")
+    if platform is not None:
+        parts.append(platform)
+    parts.append(recipe.digest()[:8])
+    return Asset(
+        id="-".join(parts),
+        kind=kind,
+        path=str(path),
+        sha256=sha256_file(path),
+        media=probe(path),
+        recipe=recipe,
+        cost_usd=cost,
+        scene_index=scene,
+        variation=variation,
+        platform=platform,
+        parent_ids=parents,
+    )

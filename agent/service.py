@@ -1,0 +1,248 @@
+"""Campaign service: start, answer, resume and inspect campaigns. Front ends talk only to this."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import openai
+from langchain_core.runnables import RunnableConfig
+from langgraph.types import Command
+from pydantic import BaseModel
+
+from agent.briefs import parse_brief
+from agent.checkpoints import Checkpoint, InvalidDecision, validate
+from agent.context import Context
+from agent.domain import Decision
+from agent.graph import Graph, open_graph
+from agent.llm.settings import LLMSettings
+from agent.manifest import MANIFEST, write_manifest
+from agent.progress import Progress
+from agent.settings import Settings
+from agent.state import CampaignState, DeriveRequest, ReferenceImage
+from memory.embeddings import OpenAIEmbedder, default_embedder
+from memory.store import ChromaMemory, Embedder, MemorySettings, open_client
+from tools.jobs.ledger import LedgerLine
+from tools.platforms import UnknownPlatformError, resolve_platform
+from tools.providers.session import ProviderSession, provider_session
+from tools.providers.settings import ProviderSettings
+
+ProgressHandler = Callable[[Progress], None]
+
+
+class CampaignNotFound(LookupError):
+    """No campaign with that id in this data folder."""
+
+
+class Outcome(BaseModel):
+    """Where a campaign stands after a turn: waiting at a checkpoint, delivered or cancelled."""
+
+    campaign_id: str
+    status: str
+    checkpoint: Checkpoint | None = None
+    folder: Path
+    exports: dict[str, Path] = {}
+
+    @property
+    def manifest(self) -> Path:
+        """The campaign's manifest file."""
+        return self.folder / MANIFEST
+
+
+def open_memory(settings: Settings, workspace: str | None = None) -> ChromaMemory | None:
+    """The outcome memory for this data folder (or the Chroma server ``CHROMA_HOST`` names).
+
+    ``workspace`` overrides ``STUDIO_WORKSPACE``: the chat app gives each signed-in user their own.
+    """
+    if not settings.memory:
+        return None
+    memory_settings = MemorySettings()
+    return ChromaMemory(
+        open_client(memory_settings, settings.home),
+        make_embedder(memory_settings),
+        workspace=workspace or memory_settings.workspace,
+        threshold=memory_settings.threshold,
+    )
+
+
+def make_embedder(memory_settings: MemorySettings) -> Embedder:
+    """MiniLM offline, or OpenAI embeddings when asked for and configured."""
+    if memory_settings.embeddings == "openai":
+        llm = LLMSettings()
+        if llm.api_key is None:
+            raise ValueError("STUDIO_EMBEDDINGS=openai needs OPENAI_API_KEY (and OPENAI_BASE_URL for other servers)")
+        client = openai.OpenAI(api_key=llm.api_key.get_secret_value(), base_url=llm.base_url, max_retries=2)
+        return OpenAIEmbedder(client, memory_settings.openai_model)
+    return default_embedder()
+
+
+def new_campaign_id(product: str) -> str:
+    """A readable, unique id: product slug plus random hex."""
+    slug = re.sub(r"[^a-z0-9]+", "-", product.lower()).strip("-")[:32] or "campaign"
+    return f"{slug}-{uuid.uuid4().hex[:6]}"
+
+
+class CampaignService:
+    """Runs the campaign graph on one thread per campaign, persisted in SQLite."""
+
+    def __init__(self, graph: Graph, context: Context, providers: ProviderSession) -> None:
+        self.graph = graph
+        self.context = context
+        self.providers = providers
+
+    @classmethod
+    @asynccontextmanager
+    async def open(
+        cls, settings: Settings | None = None, provider_settings: ProviderSettings | None = None, **session: Any
+    ) -> AsyncIterator[CampaignService]:
+        """Open the checkpoint database and the provider session (configured keys become routes)."""
+        settings = settings or Settings()
+        async with (
+            provider_session(settings.jobs_database, provider_settings, **session) as providers,
+            open_graph(settings.database) as graph,
+        ):
+            service = cls(graph, Context(settings=settings, memory=open_memory(settings)), providers)
+            try:
+                yield service
+            finally:
+                await service.context.aclose()
+
+    def for_workspace(self, memory: ChromaMemory | None) -> CampaignService:
+        """The same graph and provider session, remembering into ``memory`` (one user's workspace)."""
+        return CampaignService(self.graph, replace(self.context, memory=memory), self.providers)
+
+    @property
+    def settings(self) -> Settings:
+        """The active settings."""
+        return self.context.settings
+
+    @staticmethod
+    def _config(campaign_id: str) -> RunnableConfig:
+        return {"configurable": {"thread_id": campaign_id}}
+
+    async def start(
+        self,
+        brief_text: str,
+        *,
+        platforms: list[str] | None = None,
+        duration_s: float | None = None,
+        budget_usd: float | None = None,
+        brand: str | None = None,
+        references: list[ReferenceImage] | None = None,
+        on_progress: ProgressHandler | None = None,
+    ) -> Outcome:
+        """Start a campaign; runs until the first checkpoint. Bad briefs raise before anything is saved."""
+        brief = parse_brief(brief_text, platforms=platforms, duration_s=duration_s, budget_usd=budget_usd)
+        campaign_id = new_campaign_id(brief.product)
+        self.providers.ledger.set_budget(campaign_id, brief.budget_usd)
+        state = CampaignState(
+            campaign_id=campaign_id,
+            brief_text=brief_text,
+            platforms=platforms or [],
+            duration_s=duration_s,
+            budget_usd=budget_usd,
+            brand=brand,
+            references=references or [],
+        )
+        return await self._run(campaign_id, state, on_progress)
+
+    async def decide(self, campaign_id: str, decision: Decision, on_progress: ProgressHandler | None = None) -> Outcome:
+        """Answer the pending checkpoint. A decision that does not fit is refused before anything changes."""
+        state, pending = await self._snapshot(campaign_id)
+        if pending is None:
+            raise InvalidDecision(f"campaign {campaign_id} is not waiting for a decision (status: {state.status})")
+        validate(pending.stage, decision, state)
+        return await self._run(campaign_id, Command(resume=decision.model_dump(mode="json")), on_progress)
+
+    async def derive(
+        self,
+        campaign_id: str,
+        platform: str,
+        duration_s: float | None = None,
+        on_progress: ProgressHandler | None = None,
+    ) -> Outcome:
+        """Offer a derivative of a delivered campaign for another platform or length (stops at its checkpoint)."""
+        state, pending = await self._snapshot(campaign_id)
+        if pending is not None or state.status != "delivered":
+            raise InvalidDecision(
+                f"campaign {campaign_id} is {state.status}: approve the final files first, then ask for other versions"
+            )
+        try:
+            target = resolve_platform(platform)
+        except UnknownPlatformError as exc:
+            raise InvalidDecision(str(exc)) from exc
+        if duration_s is not None and not target.min_s <= duration_s <= target.max_s:
+            raise InvalidDecision(
+                f"{target.label} takes {target.min_s:g}–{target.max_s:g} s; {duration_s:g} s will not fit"
+            )
+        request = DeriveRequest(platform=target.id, duration_s=duration_s)
+        return await self._run(campaign_id, {"derive_request": request}, on_progress)
+
+    async def resume(self, campaign_id: str, on_progress: ProgressHandler | None = None) -> Outcome:
+        """Pick a campaign up where it stopped: at its checkpoint, or re-running a node a crash cut short."""
+        state, pending, unfinished = await self._read(campaign_id)
+        if pending is None and unfinished:
+            return await self._run(campaign_id, None, on_progress)
+        return self._outcome(state, pending)
+
+    async def status(self, campaign_id: str) -> Outcome:
+        """Where a campaign stands, without running anything."""
+        state, pending = await self._snapshot(campaign_id)
+        return self._outcome(state, pending)
+
+    async def state(self, campaign_id: str) -> CampaignState:
+        """The campaign's full state."""
+        return (await self._snapshot(campaign_id))[0]
+
+    def ledger(self, campaign_id: str, by: str = "campaign_id") -> list[LedgerLine]:
+        """Money reserved and charged for a campaign, grouped by campaign, scene or model."""
+        return self.providers.ledger.totals(campaign_id, by)
+
+    def campaign_ids(self) -> list[str]:
+        """Campaigns in this data folder, newest first."""
+        home = self.settings.home
+        if not home.is_dir():
+            return []
+        folders = [p for p in home.iterdir() if (p / MANIFEST).is_file()]
+        return [p.name for p in sorted(folders, key=lambda p: p.stat().st_mtime, reverse=True)]
+
+    async def _snapshot(self, campaign_id: str) -> tuple[CampaignState, Checkpoint | None]:
+        state, pending, _ = await self._read(campaign_id)
+        return state, pending
+
+    async def _read(self, campaign_id: str) -> tuple[CampaignState, Checkpoint | None, bool]:
+        """State, the pending checkpoint, and whether a step is still to run (a crash cut it short)."""
+        snapshot = await self.graph.aget_state(self._config(campaign_id))
+        if not snapshot.values:
+            known = ", ".join(self.campaign_ids()[:5]) or "none yet"
+            raise CampaignNotFound(
+                f"no campaign {campaign_id!r} in {self.settings.home}; known campaigns: {known}. "
+                "Check the id, or set STUDIO_HOME to the data folder it was created in."
+            )
+        state = CampaignState.model_validate(snapshot.values)
+        pending = Checkpoint.model_validate(snapshot.interrupts[0].value) if snapshot.interrupts else None
+        return state, pending, bool(snapshot.next)
+
+    async def _run(self, campaign_id: str, command: Any, on_progress: ProgressHandler | None) -> Outcome:
+        async for mode, chunk in self.graph.astream(
+            command, self._config(campaign_id), context=self.context, stream_mode=["custom", "updates"]
+        ):
+            if mode == "custom" and on_progress is not None:
+                on_progress(Progress.model_validate(chunk))
+        state, pending = await self._snapshot(campaign_id)
+        write_manifest(state, self.settings.campaign_dir(campaign_id))
+        return self._outcome(state, pending)
+
+    def _outcome(self, state: CampaignState, pending: Checkpoint | None) -> Outcome:
+        return Outcome(
+            campaign_id=state.campaign_id,
+            status="waiting" if pending else state.status,
+            checkpoint=pending,
+            folder=self.settings.campaign_dir(state.campaign_id),
+            exports={p: Path(a.path) for p, a in state.exports.items()},
+        )
