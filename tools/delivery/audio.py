@@ -1,0 +1,189 @@
+"""The campaign's soundtrack: voiceover per scene, a music bed ducked under speech, loudness-normalised.
+
+Mixed once per cut (every platform export reuses it). Loudness is two-pass EBU R128: the first pass
+measures, the second applies ``loudnorm`` linearly to −14 LUFS integrated and −1 dBTP true peak.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from tools.errors import MediaError
+from tools.ffmpeg import ffmpeg_exe, run_ffmpeg
+
+RATE = 48_000
+TARGET_LUFS = -14.0
+TARGET_TP = -1.0
+MIX_TP = -1.5  # normalise with headroom: AAC encoding raises true peak by a few tenths of a dB
+TARGET_LRA = 11.0
+MAX_TEMPO = 1.25
+# Music bed per mood: root frequency (Hz) and pulse rate (Hz) of the ambient pad.
+MOODS = {
+    "energetic": (110.0, 2.0),
+    "playful": (130.8, 2.5),
+    "bold": (98.0, 1.8),
+    "dramatic": (73.4, 0.8),
+    "calm": (87.3, 0.3),
+    "minimal": (92.5, 0.4),
+    "luxurious": (82.4, 0.5),
+    "warm": (98.0, 0.6),
+    "inspiring": (103.8, 1.0),
+    "trustworthy": (92.5, 0.7),
+}
+
+
+class VoiceClip(BaseModel):
+    """A voiceover file and where its scene starts."""
+
+    path: Path
+    start_s: float
+    duration_s: float
+    scene_s: float
+    """The scene's length: a line longer than its scene is sped up (up to 1.25×)."""
+
+
+class Loudness(BaseModel):
+    """An EBU R128 measurement."""
+
+    integrated_lufs: float
+    true_peak_dbtp: float
+    lra: float
+    threshold: float
+
+
+async def music_bed(mood: str, seconds: float, out: Path) -> Path:
+    """A generated ambient pad (root, fifth, octave) with a slow pulse, faded in and out: local, $0."""
+    root, pulse = MOODS.get(mood, MOODS["inspiring"])
+    expr = (
+        f"0.22*sin(2*PI*{root}*t)+0.16*sin(2*PI*{root * 1.5:.2f}*t)+0.12*sin(2*PI*{root * 2:.2f}*t)"
+        f"+0.05*sin(2*PI*{root * 3:.2f}*t)"
+    )
+    fade = min(1.5, seconds / 4)
+    graph = (
+        f"aevalsrc='{expr}':s={RATE}:d={seconds:.3f},tremolo=f={pulse}:d=0.35,lowpass=f=1800,"
+        f"afade=t=in:d={fade:.2f},afade=t=out:st={max(0.0, seconds - fade):.2f}:d={fade:.2f},"
+        "aformat=channel_layouts=stereo"
+    )
+    return await run_ffmpeg(["-f", "lavfi", "-i", graph, "-c:a", "pcm_s16le"], output=out)
+
+
+def mix_graph(voices: list[VoiceClip], total_s: float, music: bool) -> str:
+    """Voice lines at their scene starts; music ducked under them by a sidechain compressor."""
+    parts = [f"anullsrc=r={RATE}:cl=stereo,atrim=0:{total_s:.3f}[base]"]
+    for i, v in enumerate(voices):
+        tempo = min(MAX_TEMPO, v.duration_s / v.scene_s) if v.duration_s > v.scene_s else 1.0
+        parts.append(
+            f"[{i}:a]aresample={RATE},aformat=channel_layouts=stereo,atempo={tempo:.4f},"
+            f"adelay={round(v.start_s * 1000)}:all=1[v{i}]"
+        )
+    labels = "".join(f"[v{i}]" for i in range(len(voices)))
+    parts.append(f"[base]{labels}amix=inputs={len(voices) + 1}:normalize=0:duration=first[speech]")
+    if not music:
+        parts.append("[speech]anull[mix]")
+        return ";".join(parts)
+    m = len(voices)
+    parts.append("[speech]asplit=2[speech_out][key]")
+    parts.append(f"[{m}:a]aresample={RATE},aformat=channel_layouts=stereo,volume=0.5,atrim=0:{total_s:.3f}[bed]")
+    parts.append("[bed][key]sidechaincompress=threshold=0.02:ratio=8:attack=20:release=350[ducked]")
+    parts.append("[speech_out][ducked]amix=inputs=2:normalize=0:duration=first[mix]")
+    return ";".join(parts)
+
+
+def _inputs(voices: list[VoiceClip], music: Path | None) -> list[str]:
+    args: list[str] = []
+    for v in voices:
+        args += ["-i", str(v.path)]
+    if music is not None:
+        args += ["-i", str(music)]
+    return args
+
+
+async def measure_loudness(args: list[str]) -> Loudness:
+    """First loudnorm pass: measure the input described by ``args`` (inputs and a ``[mix]`` graph)."""
+    import asyncio
+
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", *args, "-f", "null", "-"]
+    proc = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    _, stderr = await proc.communicate()
+    text = stderr.decode(errors="replace")
+    match = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", text, re.S)
+    if proc.returncode != 0 or match is None:
+        raise MediaError(f"loudness measurement failed: {text.strip().splitlines()[-1:]}")
+    data = json.loads(match.group(0))
+    return Loudness(
+        integrated_lufs=float(data["input_i"]),
+        true_peak_dbtp=float(data["input_tp"]),
+        lra=float(data["input_lra"]),
+        threshold=float(data["input_thresh"]),
+    )
+
+
+async def render_soundtrack(
+    voices: list[VoiceClip], total_s: float, out: Path, music: Path | None
+) -> tuple[Path, Loudness]:
+    """The final mix as a 48 kHz WAV at −14 LUFS / −1 dBTP (and what it measured before)."""
+    graph = mix_graph(voices, total_s, music is not None)
+    inputs = _inputs(voices, music)
+    target = f"I={TARGET_LUFS}:TP={MIX_TP}:LRA={TARGET_LRA}"
+    first = await measure_loudness(
+        [*inputs, "-filter_complex", f"{graph};[mix]loudnorm={target}:print_format=json[o]", "-map", "[o]"]
+    )
+    if first.integrated_lufs < -70:  # silence: nothing to normalise
+        norm = "anull"
+    else:
+        norm = (
+            f"loudnorm={target}:measured_I={first.integrated_lufs}:measured_TP={first.true_peak_dbtp}:"
+            f"measured_LRA={first.lra}:measured_thresh={first.threshold}:linear=true,aresample={RATE}"
+        )
+    await run_ffmpeg(
+        [
+            *inputs,
+            "-filter_complex",
+            f"{graph};[mix]{norm},atrim=0:{total_s:.3f}[o]",
+            "-map",
+            "[o]",
+            "-c:a",
+            "pcm_s16le",
+            "-ar",
+            str(RATE),
+        ],
+        output=out,
+    )
+    return out, first
+
+
+async def ebur128(path: Path) -> Loudness:
+    """Measure a finished file (integrated loudness and true peak) with ffmpeg's EBU R128 meter."""
+    import asyncio
+
+    cmd = [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-i",
+        str(path),
+        "-map",
+        "0:a:0",
+        "-af",
+        "ebur128=peak=true",
+        "-f",
+        "null",
+        "-",
+    ]
+    proc = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    _, stderr = await proc.communicate()
+    summary = stderr.decode(errors="replace").rsplit("Summary:", 1)[-1]
+    i = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
+    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    lra = re.search(r"LRA:\s+(-?[\d.]+) LU", summary)
+    if proc.returncode != 0 or i is None or peak is None:
+        raise MediaError(f"could not measure the loudness of {path.name}")
+
+    def number(m: re.Match[str] | None) -> float:
+        return float("-inf") if m is None or m.group(1) == "-inf" else float(m.group(1))
+
+    return Loudness(integrated_lufs=number(i), true_peak_dbtp=number(peak), lra=number(lra), threshold=0.0)

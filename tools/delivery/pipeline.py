@@ -1,0 +1,147 @@
+"""The finishing pipeline: one soundtrack, then per platform captions, the MP4, its QA and cover."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from tools.delivery.audio import Loudness, VoiceClip, music_bed, render_soundtrack
+from tools.delivery.captions import Cue, Line, cues, write_ass, write_srt, write_vtt
+from tools.delivery.deliverables import TimelineClip, contact_sheet, cover, timeline
+from tools.delivery.qa import QAReport, qa
+from tools.delivery.render import Shot, Transition, render_platforms
+from tools.platforms import PLATFORMS, Format
+
+TRANSITIONS = {
+    "energetic": Transition.CUT,
+    "playful": Transition.CUT,
+    "bold": Transition.CUT,
+    "dramatic": Transition.DIP,
+    "calm": Transition.CROSSFADE,
+    "luxurious": Transition.CROSSFADE,
+    "minimal": Transition.CROSSFADE,
+    "warm": Transition.CROSSFADE,
+    "inspiring": Transition.CROSSFADE,
+    "trustworthy": Transition.CROSSFADE,
+}
+
+
+class Cut(BaseModel):
+    """Everything the finish needs: shots in order, voice lines, the look, and variations for contact sheets."""
+
+    name: str
+    shots: list[Shot]
+    voices: list[VoiceClip]
+    lines: list[Line]
+    mood: str
+    master: Format
+    variations: dict[int, list[tuple[Path, str, bool]]] = {}
+    music: bool = True
+    interpolate: bool = False
+
+    @property
+    def duration_s(self) -> float:
+        """Total length."""
+        return round(sum(s.duration_s for s in self.shots), 3)
+
+
+class PlatformDelivery(BaseModel):
+    """One platform's files and its QA."""
+
+    platform: str
+    video: Path
+    srt: Path
+    vtt: Path
+    cover: Path
+    qa: QAReport
+
+
+class Delivery(BaseModel):
+    """All files of a finished cut."""
+
+    soundtrack: Path
+    music: Path | None
+    loudness_before: Loudness
+    platforms: dict[str, PlatformDelivery]
+    contact_sheets: list[Path]
+    timeline: Path
+    transition: Transition
+
+    def files(self, *, shipped_only: bool = True) -> list[Path]:
+        """Files for the zip; exports that failed QA are left out."""
+        files: list[Path] = [*self.contact_sheets, self.timeline]
+        for item in self.platforms.values():
+            if item.qa.passed or not shipped_only:
+                files += [item.video, item.srt, item.vtt, item.cover]
+        return files
+
+
+async def deliver(
+    cut: Cut, platform_ids: list[str], folder: Path, progress: Callable[[int, int, str], None] | None = None
+) -> Delivery:
+    """Render every platform of a cut into ``folder`` and check each export."""
+    folder.mkdir(parents=True, exist_ok=True)
+    steps, done = len(platform_ids) + 2, 0
+
+    def tick(label: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, steps, label)
+
+    music = await music_bed(cut.mood, cut.duration_s, folder / "music-bed.wav") if cut.music else None
+    soundtrack, before = await render_soundtrack(cut.voices, cut.duration_s, folder / "soundtrack.wav", music)
+    tick("soundtrack")
+    captions: list[Cue] = cues(cut.lines)
+    transition = TRANSITIONS.get(cut.mood, Transition.CUT)
+    presets = [PLATFORMS[p] for p in platform_ids]
+    subtitles = {p.id: write_ass(captions, p, folder / f".{p.id}.ass") for p in presets}
+    videos = await render_platforms(
+        cut.shots,
+        soundtrack,
+        presets,
+        cut.master,
+        {p.id: folder / f"{p.id}.mp4" for p in presets},
+        transition=transition,
+        mood=cut.mood,
+        captions=subtitles,
+        interpolate=cut.interpolate,
+    )
+    platforms = {}
+    for platform in presets:
+        srt = write_srt(captions, folder / f"{platform.id}.srt")
+        vtt = write_vtt(captions, folder / f"{platform.id}.vtt")
+        report = await qa(videos[platform.id], platform, cut.duration_s)
+        still = await cover(
+            videos[platform.id],
+            min(cut.shots[0].duration_s / 2, cut.duration_s / 2),
+            folder / f"{platform.id}-cover.jpg",
+        )
+        platforms[platform.id] = PlatformDelivery(
+            platform=platform.id, video=videos[platform.id], srt=srt, vtt=vtt, cover=still, qa=report
+        )
+        tick(platform.label)
+    sheets = [
+        contact_sheet(scene, items, folder / "contact-sheets" / f"scene-{scene}.png")
+        for scene, items in sorted(cut.variations.items())
+    ]
+    clips = [TimelineClip(name=f"scene {i}", path=s.clip, duration_s=s.duration_s) for i, s in enumerate(cut.shots, 1)]
+    voice = [
+        TimelineClip(name=f"voice {i}@{v.start_s}", path=v.path, duration_s=min(v.duration_s, v.scene_s))
+        for i, v in enumerate(cut.voices, 1)
+    ]
+    otio_path = timeline(
+        cut.name, clips, voice, music, captions, transition, PLATFORMS[platform_ids[0]].fps, folder / "timeline.otio"
+    )
+    tick("timeline")
+    return Delivery(
+        soundtrack=soundtrack,
+        music=music,
+        loudness_before=before,
+        platforms=platforms,
+        contact_sheets=sheets,
+        timeline=otio_path,
+        transition=transition,
+    )

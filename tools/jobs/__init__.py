@@ -1,0 +1,1 @@
+"""Durable provider jobs: the job store, the cost ledger, and the runner that uses both."""

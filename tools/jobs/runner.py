@@ -1,0 +1,260 @@
+"""The durable job runner: no double submits, no lost results, no spending past the budget."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import logging
+import mimetypes
+from pathlib import Path
+
+import httpx
+
+from tools.jobs.context import current
+from tools.jobs.ledger import Ledger
+from tools.jobs.store import JobRecord, JobStore, Phase
+from tools.providers.base import (
+    Adapter,
+    Endpoint,
+    Job,
+    JobState,
+    ModerationRejected,
+    Output,
+    ProviderError,
+)
+from tools.providers.http import OutcomeUnknown, RetryPolicy, send
+
+log = logging.getLogger(__name__)
+
+MAX_DOWNLOAD_BYTES = 2 * 1024**3
+EXPECTED_TYPES = {
+    ".png": "image/",
+    ".jpg": "image/",
+    ".webp": "image/",
+    ".mp4": "video/",
+    ".wav": "audio/",
+    ".mp3": "audio/",
+}
+EXTENSIONS = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/webp": ".webp",
+    "video/mp4": ".mp4",
+    "audio/mpeg": ".mp3",
+    "audio/mp3": ".mp3",
+    "audio/wav": ".wav",
+    "audio/x-wav": ".wav",
+    "audio/wave": ".wav",
+    "video/quicktime": ".mov",
+}
+
+
+class SubmitOutcomeUnknown(RuntimeError):
+    """An earlier submit may have been accepted and the job cannot be looked up."""
+
+
+class JobFailed(ProviderError):
+    """The provider ran the job and it failed."""
+
+
+def job_key(endpoint: Endpoint, recipe_digest: str, campaign_id: str) -> str:
+    """The request hash: same campaign, route and recipe → same job."""
+    raw = f"{campaign_id}|{endpoint.provider}|{endpoint.path}|{recipe_digest}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+class JobRunner:
+    """Runs provider jobs durably over one shared ``httpx.AsyncClient``."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        store: JobStore,
+        ledger: Ledger,
+        *,
+        limits: dict[str, int] | None = None,
+        poll_interval_s: float = 1.0,
+        max_wait_s: float = 1800.0,
+        policy: RetryPolicy | None = None,
+    ) -> None:
+        self.client = client
+        self.store = store
+        self.ledger = ledger
+        self.poll_interval_s = poll_interval_s
+        self.max_wait_s = max_wait_s
+        self.policy = policy or RetryPolicy()
+        self._limits = limits or {}
+        self._gates: dict[str, asyncio.Semaphore] = {}
+
+    def gate(self, provider: str) -> asyncio.Semaphore:
+        """The per-provider concurrency limit."""
+        if provider not in self._gates:
+            self._gates[provider] = asyncio.Semaphore(self._limits.get(provider, 4))
+        return self._gates[provider]
+
+    async def run(
+        self,
+        adapter: Adapter,
+        endpoint: Endpoint,
+        recipe_digest: str,
+        submit: httpx.Request,
+        out: Path,
+        *,
+        estimate_usd: float,
+    ) -> tuple[Path, float]:
+        """Run (or resume) one job; returns the result file and what it cost."""
+        ctx = current.get()
+        key = job_key(endpoint, recipe_digest, ctx.campaign_id)
+        record = self.store.get(key)
+        if record and record.state is Phase.DONE and record.result_path and Path(record.result_path).is_file():
+            return Path(record.result_path), 0.0  # already paid for and on disk
+        await asyncio.to_thread(
+            self.ledger.reserve,
+            key,
+            campaign_id=ctx.campaign_id,
+            scene=ctx.scene,
+            model_id=endpoint.model_id,
+            estimate_usd=estimate_usd,
+        )
+        try:
+            async with self.gate(endpoint.provider):
+                job = await self._job(adapter, endpoint, key, record, submit)
+                outputs = job.outputs if job.state is JobState.SUCCEEDED else await self._wait(adapter, job, key)
+                if not outputs:
+                    raise JobFailed(endpoint.provider, "finished without an output file")
+                path, sha = await self._download(adapter, outputs[0], out)
+        except ModerationRejected as exc:
+            self._end(key, Phase.MODERATED, exc.reason)
+            raise
+        except asyncio.CancelledError:
+            await self._cancel_remote(adapter, key)
+            raise
+        except BaseException as exc:
+            if not isinstance(exc, (SubmitOutcomeUnknown, OutcomeUnknown)):
+                self._end(key, Phase.FAILED, str(exc))
+            raise
+        self.store.done(key, path, sha)
+        self.ledger.charge(key, estimate_usd)
+        return path, estimate_usd
+
+    async def _job(
+        self, adapter: Adapter, endpoint: Endpoint, key: str, record: JobRecord | None, submit: httpx.Request
+    ) -> Job:
+        if record and record.state is Phase.SUBMITTED and record.job:
+            log.info("resuming %s job %s", endpoint.provider, record.job.job_id)
+            return record.job
+        if record and record.state is Phase.SUBMITTING and not current.get().resubmit_unknown:
+            raise SubmitOutcomeUnknown(
+                f"an earlier submit to {endpoint.provider} for {endpoint.model_id} was sent but its answer was "
+                "lost, so it may be running (and billed). Check the provider's dashboard; to submit again, "
+                "resume with --resubmit-unknown."
+            )
+        self.store.intend(
+            JobRecord(
+                key=key,
+                provider=endpoint.provider,
+                endpoint=endpoint.path,
+                model_id=endpoint.model_id,
+                campaign_id=current.get().campaign_id,
+                scene=current.get().scene,
+                state=Phase.SUBMITTING,
+            )
+        )
+        response = await send(self.client, submit, idempotent=False, policy=self.policy)
+        if response.is_error:
+            raise adapter.error(response)
+        job = adapter.parse_submit(endpoint, response)
+        self.store.submitted(key, job)
+        return job
+
+    async def _wait(self, adapter: Adapter, job: Job, key: str) -> list[Output]:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.max_wait_s
+        while True:
+            response = await send(self.client, adapter.poll(job), idempotent=True, policy=self.policy)
+            if response.is_error:
+                raise adapter.error(response)
+            progress = adapter.parse_poll(job, response)
+            if progress.state is JobState.SUCCEEDED:
+                if progress.outputs:
+                    return progress.outputs
+                result = adapter.result(job)
+                if result is None:
+                    return []
+                answer = await send(self.client, result, idempotent=True, policy=self.policy)
+                if answer.is_error:
+                    raise adapter.error(answer)
+                return adapter.parse_result(job, answer)
+            if progress.state is JobState.MODERATED:
+                raise ModerationRejected(job.provider, progress.error or "no reason given")
+            if progress.state in (JobState.FAILED, JobState.CANCELLED):
+                raise JobFailed(job.provider, progress.error or progress.state.value)
+            if loop.time() > deadline:
+                raise JobFailed(job.provider, f"still {progress.state.value} after {self.max_wait_s:.0f} s")
+            await asyncio.sleep(progress.poll_after_s or self.poll_interval_s)
+
+    async def _download(self, adapter: Adapter, output: Output, out: Path) -> tuple[Path, str]:
+        """Stream the output to disk, checking type and size, hashing as it goes."""
+        out.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        if output.data_b64 is not None:
+            data = base64.b64decode(output.data_b64)
+            _check_type(out, output.content_type)
+            target = _target(out, output.content_type)
+            target.write_bytes(data)
+            return target, hashlib.sha256(data).hexdigest()
+        response = await send(self.client, adapter.download(output), idempotent=True, policy=self.policy, stream=True)
+        try:
+            if response.is_error:
+                await response.aread()
+                raise adapter.error(response)
+            content_type = response.headers.get("content-type", "").split(";")[0] or output.content_type
+            _check_type(out, content_type)
+            target = _target(out, content_type)
+            partial = target.with_name(f".{target.name}.partial")
+            size = 0
+            with partial.open("wb") as handle:
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > MAX_DOWNLOAD_BYTES:
+                        raise JobFailed("download", f"{output.url} is larger than {MAX_DOWNLOAD_BYTES} bytes")
+                    digest.update(chunk)
+                    handle.write(chunk)
+            if size == 0:
+                partial.unlink(missing_ok=True)
+                raise JobFailed("download", f"{output.url} was empty")
+            partial.replace(target)
+        finally:
+            await response.aclose()
+        return target, digest.hexdigest()
+
+    async def _cancel_remote(self, adapter: Adapter, key: str) -> None:
+        record = self.store.get(key)
+        self.ledger.release(key)
+        if record is None or record.job is None:
+            return
+        request = adapter.cancel(record.job)
+        if request is not None:
+            try:
+                await asyncio.shield(send(self.client, request, idempotent=True, policy=RetryPolicy(attempts=2)))
+            except Exception as exc:  # best effort: the campaign is being cancelled anyway
+                log.warning("could not cancel %s job %s: %s", record.provider, record.job.job_id, exc)
+        self.store.ended(key, Phase.CANCELLED, "cancelled by the user")
+
+    def _end(self, key: str, phase: Phase, error: str) -> None:
+        self.store.ended(key, phase, error)
+        self.ledger.release(key)
+
+
+def _target(out: Path, content_type: str | None) -> Path:
+    """``out`` with the suffix the content type calls for (a provider's JPEG is not saved as .png)."""
+    suffix = EXTENSIONS.get(content_type or "") or (mimetypes.guess_extension(content_type or "") or out.suffix)
+    return out.with_suffix(suffix)
+
+
+def _check_type(out: Path, content_type: str | None) -> None:
+    """The provider must send the kind of file asked for (an image for a keyframe, …)."""
+    expected = EXPECTED_TYPES.get(out.suffix)
+    if content_type and expected and not content_type.startswith(expected):
+        raise JobFailed("download", f"expected {expected}* but the provider sent {content_type}")

@@ -1,0 +1,1 @@
+"""Provider adapters: pure request builders and response parsers, one module per provider."""

@@ -1,0 +1,304 @@
+"""fal.ai queue API: submit, status, result, cancel (``Authorization: Key …``).
+
+Wire facts: shared/reference/providers.md §1 and fal_schemas.txt. The submit URL keeps the model's
+subpath; status, result and cancel URLs use ``{owner}/{alias}`` only, and the URLs fal returns are
+followed as given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import httpx
+
+from tools.providers.base import (
+    AdapterBase,
+    Endpoint,
+    InputFile,
+    Job,
+    JobState,
+    ModerationRejected,
+    Output,
+    Progress,
+    ProviderError,
+    classify,
+    error_text,
+)
+from tools.providers.params import aspect, duration_choice, fmt_seconds, size
+from tools.recipe import Capability, Recipe
+
+Body = dict[str, Any]
+Builder = Callable[[Recipe, list[InputFile]], Body]
+
+STATUS = {"IN_QUEUE": JobState.QUEUED, "IN_PROGRESS": JobState.RUNNING, "COMPLETED": JobState.SUCCEEDED}
+POLICY_WORDS = ("content_policy", "nsfw", "safety", "moderation")
+
+
+def _image_size(r: Recipe) -> Body:
+    width, height = size(r)
+    return {"image_size": {"width": width, "height": height}}
+
+
+def _honoured(r: Recipe, *, seed: bool = False, guidance: bool = False, negative: bool = False) -> Body:
+    """The recipe's seed, guidance and negative prompt, for the ones this endpoint accepts."""
+    body: Body = {}
+    if seed and r.seed is not None:
+        body["seed"] = r.seed
+    if guidance and r.guidance is not None:
+        body["guidance_scale"] = r.guidance
+    if negative and r.negative_prompt:
+        body["negative_prompt"] = r.negative_prompt
+    return body
+
+
+def _t2i(
+    *, seed: bool = True, guidance: bool = False, negative: bool = False, aspects: tuple[str, ...] = ()
+) -> Builder:
+    def build(r: Recipe, _: list[InputFile]) -> Body:
+        body: Body = {"prompt": r.prompt, "num_images": 1}
+        body |= {"aspect_ratio": aspect(r, aspects)} if aspects else _image_size(r)
+        return body | _honoured(r, seed=seed, guidance=guidance, negative=negative)
+
+    return build
+
+
+def _i2v(
+    *,
+    durations: tuple[float, ...],
+    style: str = "plain",
+    negative: bool = False,
+    seed: bool = False,
+    aspects: tuple[str, ...] = (),
+    extra: Body | None = None,
+) -> Builder:
+    """Image→video: ``style`` is how the endpoint spells durations ("plain" → "5", "s" → "5s", "int" → 5)."""
+
+    def build(r: Recipe, inputs: list[InputFile]) -> Body:
+        seconds = duration_choice(r, durations)
+        spelled: Any = {"plain": fmt_seconds(seconds), "s": f"{fmt_seconds(seconds)}s", "int": int(seconds)}[style]
+        body: Body = {"prompt": r.prompt, "duration": spelled, **(extra or {})}
+        if inputs:
+            body["image_url"] = inputs[0].data_uri()
+        if aspects:
+            body["aspect_ratio"] = aspect(r, aspects)
+        return body | _honoured(r, seed=seed, negative=negative)
+
+    return build
+
+
+def _edit(*, field: str, many: bool, seed: bool = True, guidance: bool = False, negative: bool = False) -> Builder:
+    def build(r: Recipe, inputs: list[InputFile]) -> Body:
+        refs = [i.data_uri() for i in inputs]
+        body: Body = {"prompt": r.prompt, "num_images": 1, field: refs if many else refs[0]}
+        return body | _honoured(r, seed=seed, guidance=guidance, negative=negative)
+
+    return build
+
+
+def _upscale(field: str) -> Builder:
+    def build(r: Recipe, inputs: list[InputFile]) -> Body:
+        factor = float(r.extra.get("upscale_factor", "2"))
+        return {field: inputs[0].data_uri(), "upscale_factor": factor}
+
+    return build
+
+
+def _tts(r: Recipe, _: list[InputFile]) -> Body:
+    body: Body = {"text": r.prompt, "voice": r.voice or "Rachel"}
+    body |= {k: float(v) for k, v in r.extra.items() if k in ("stability", "similarity_boost", "style", "speed")}
+    return body
+
+
+def _modify(r: Recipe, inputs: list[InputFile]) -> Body:
+    return {"video_url": inputs[0].data_uri(), "prompt": r.prompt}
+
+
+_VEO = _i2v(
+    durations=(4, 6, 8),
+    style="s",
+    negative=True,
+    seed=True,
+    aspects=("16:9", "9:16"),
+    extra={"resolution": "1080p", "generate_audio": False},
+)
+# path → (capability, builder, recipe fields it cannot honour)
+ROUTES: dict[str, tuple[Capability, Builder, frozenset[str]]] = {
+    "fal-ai/flux/schnell": (Capability.TEXT_TO_IMAGE, _t2i(guidance=True), frozenset({"negative_prompt"})),
+    "fal-ai/flux-2-pro": (Capability.TEXT_TO_IMAGE, _t2i(), frozenset({"negative_prompt", "guidance"})),
+    "fal-ai/imagen4/preview": (
+        Capability.TEXT_TO_IMAGE,
+        _t2i(aspects=("1:1", "16:9", "9:16", "4:3", "3:4")),
+        frozenset({"negative_prompt", "guidance"}),
+    ),
+    "fal-ai/bytedance/seedream/v4/text-to-image": (
+        Capability.TEXT_TO_IMAGE,
+        _t2i(),
+        frozenset({"negative_prompt", "guidance"}),
+    ),
+    "fal-ai/nano-banana": (
+        Capability.TEXT_TO_IMAGE,
+        _t2i(aspects=("21:9", "16:9", "3:2", "4:3", "5:4", "1:1", "4:5", "3:4", "2:3", "9:16")),
+        frozenset({"negative_prompt", "guidance"}),
+    ),
+    "fal-ai/ideogram/v3": (Capability.TEXT_TO_IMAGE, _t2i(negative=True), frozenset({"guidance"})),
+    "fal-ai/qwen-image-edit": (
+        Capability.IMAGE_EDIT,
+        _edit(field="image_url", many=False, guidance=True, negative=True),
+        frozenset(),
+    ),
+    "fal-ai/nano-banana/edit": (
+        Capability.IMAGE_EDIT,
+        _edit(field="image_urls", many=True),
+        frozenset({"negative_prompt", "guidance"}),
+    ),
+    "fal-ai/ideogram/character": (
+        Capability.IMAGE_EDIT,
+        _edit(field="reference_image_urls", many=True),
+        frozenset({"negative_prompt", "guidance"}),
+    ),
+    "fal-ai/kling-video/v2.5-turbo/standard/image-to-video": (
+        Capability.IMAGE_TO_VIDEO,
+        _i2v(durations=(5, 10), negative=True),
+        frozenset({"seed", "guidance"}),
+    ),
+    "fal-ai/kling-video/v2.5-turbo/pro/image-to-video": (
+        Capability.IMAGE_TO_VIDEO,
+        _i2v(durations=(5, 10), negative=True),
+        frozenset({"seed", "guidance"}),
+    ),
+    "fal-ai/veo3.1/image-to-video": (
+        Capability.IMAGE_TO_VIDEO,
+        _VEO,
+        frozenset({"guidance"}),
+    ),
+    "fal-ai/veo3.1/fast/image-to-video": (
+        Capability.IMAGE_TO_VIDEO,
+        _VEO,
+        frozenset({"guidance"}),
+    ),
+    "fal-ai/minimax/hailuo-02/standard/image-to-video": (
+        Capability.IMAGE_TO_VIDEO,
+        _i2v(durations=(6, 10), extra={"resolution": "768P"}),
+        frozenset({"seed", "negative_prompt", "guidance"}),
+    ),
+    "fal-ai/wan-25-preview/image-to-video": (
+        Capability.IMAGE_TO_VIDEO,
+        _i2v(durations=(5, 10), negative=True, seed=True, extra={"resolution": "1080p"}),
+        frozenset({"guidance"}),
+    ),
+    "fal-ai/luma-dream-machine/ray-2/image-to-video": (
+        Capability.IMAGE_TO_VIDEO,
+        _i2v(
+            durations=(5, 9),
+            style="s",
+            aspects=("16:9", "9:16", "4:3", "3:4", "21:9", "9:21"),
+            extra={"resolution": "1080p"},
+        ),
+        frozenset({"seed", "negative_prompt", "guidance"}),
+    ),
+    "fal-ai/pika/v2.2/image-to-video": (
+        Capability.IMAGE_TO_VIDEO,
+        _i2v(durations=(5, 10), style="int", negative=True, seed=True, extra={"resolution": "1080p"}),
+        frozenset({"guidance"}),
+    ),
+    "fal-ai/topaz/upscale/image": (Capability.UPSCALE, _upscale("image_url"), frozenset()),
+    "fal-ai/topaz/upscale/video": (Capability.UPSCALE, _upscale("video_url"), frozenset()),
+    "fal-ai/luma-dream-machine/ray-2/modify": (Capability.VIDEO_EDIT, _modify, frozenset({"seed"})),
+    "fal-ai/elevenlabs/tts/multilingual-v2": (Capability.TEXT_TO_SPEECH, _tts, frozenset({"seed"})),
+}
+
+
+def app_path(model_path: str) -> str:
+    """``owner/alias`` (namespaced apps keep their prefix): the part status/result URLs use."""
+    parts = model_path.split("/")
+    keep = 3 if parts[0] in ("workflows", "comfy") else 2
+    return "/".join(parts[:keep])
+
+
+def find_outputs(payload: Any) -> list[Output]:
+    """Media files in a fal result: ``video``/``image``/``audio`` objects or ``images`` lists."""
+    if not isinstance(payload, dict):
+        return []
+    for key in ("video", "image", "audio"):
+        item = payload.get(key)
+        if isinstance(item, dict) and item.get("url"):
+            return [Output(url=item["url"], content_type=item.get("content_type"))]
+    images = payload.get("images")
+    if isinstance(images, list):
+        return [Output(url=i["url"], content_type=i.get("content_type")) for i in images if i.get("url")]
+    return []
+
+
+class FalAdapter(AdapterBase):
+    """fal.ai queue adapter."""
+
+    provider: ClassVar[str] = "fal"
+    key_env: ClassVar[str] = "FAL_KEY"
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Key {self.config.api_key.get_secret_value()}"}
+
+    def submit(self, endpoint: Endpoint, recipe: Recipe, inputs: list[InputFile]) -> httpx.Request:
+        """``POST {queue}/{model_id}`` with the model's input JSON."""
+        _, build, _ = ROUTES[endpoint.path]
+        return httpx.Request(
+            "POST", self.config.url(endpoint.path), json=build(recipe, inputs), headers=self._headers()
+        )
+
+    def parse_submit(self, endpoint: Endpoint, response: httpx.Response) -> Job:
+        """``{request_id, status_url, response_url, cancel_url}``."""
+        data = response.json()
+        base = self.config.url(f"{app_path(endpoint.path)}/requests/{data['request_id']}")
+        return Job(
+            provider=self.provider,
+            job_id=data["request_id"],
+            state=STATUS.get(data.get("status", ""), JobState.QUEUED),
+            status_url=data.get("status_url") or f"{base}/status",
+            result_url=data.get("response_url") or base,
+            cancel_url=data.get("cancel_url") or f"{base}/cancel",
+        )
+
+    def poll(self, job: Job) -> httpx.Request:
+        """``GET …/requests/{id}/status``."""
+        return httpx.Request("GET", job.status_url or "", headers=self._headers())
+
+    def parse_poll(self, job: Job, response: httpx.Response) -> Progress:
+        """Only IN_QUEUE, IN_PROGRESS and COMPLETED exist; errors surface on the result GET."""
+        data = response.json()
+        status = data.get("status")
+        if status not in STATUS:
+            raise ProviderError(self.provider, f"unexpected queue status {status!r}")
+        if status == "COMPLETED" and data.get("error"):
+            return Progress(state=JobState.FAILED, error=str(data["error"]))
+        return Progress(state=STATUS[status])
+
+    def result(self, job: Job) -> httpx.Request:
+        """``GET …/requests/{id}``."""
+        return httpx.Request("GET", job.result_url or "", headers=self._headers())
+
+    def parse_result(self, job: Job, response: httpx.Response) -> list[Output]:
+        """The model's output JSON; a flagged NSFW output counts as moderated."""
+        data = response.json()
+        flagged = data.get("has_nsfw_concepts") if isinstance(data, dict) else None
+        if isinstance(flagged, list) and any(flagged):
+            raise ModerationRejected(self.provider, "the output was flagged by the safety checker (has_nsfw_concepts)")
+        return find_outputs(data)
+
+    def cancel(self, job: Job) -> httpx.Request:
+        """``PUT …/requests/{id}/cancel``."""
+        return httpx.Request("PUT", job.cancel_url or "", headers=self._headers())
+
+    def error(self, response: httpx.Response) -> ProviderError:
+        """422 ``detail`` lists, flat ``{detail, error_type}``, and content-policy rejections."""
+        detail = error_text(response, "detail")
+        if isinstance(detail, list):
+            detail = "; ".join(
+                f"{'.'.join(map(str, d.get('loc', [])))}: {d.get('msg')} ({d.get('type')})"
+                for d in detail
+                if isinstance(d, dict)
+            )
+        error = classify(self.provider, response, str(detail), policy_words=POLICY_WORDS)
+        if response.headers.get("x-fal-retryable") == "false":
+            error.retryable = False
+        return error

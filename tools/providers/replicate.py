@@ -1,0 +1,144 @@
+"""Replicate predictions API (``Prefer: wait``, ``Cancel-After``, statuses incl. ``aborted``).
+
+Wire facts: shared/reference/providers.md §2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import httpx
+
+from tools.providers.base import (
+    AdapterBase,
+    Endpoint,
+    InputFile,
+    Job,
+    JobState,
+    Output,
+    Progress,
+    ProviderError,
+    classify,
+    error_text,
+)
+from tools.providers.params import aspect, duration_choice
+from tools.recipe import Capability, Recipe
+
+Body = dict[str, Any]
+STATUS = {
+    "starting": JobState.QUEUED,
+    "processing": JobState.RUNNING,
+    "succeeded": JobState.SUCCEEDED,
+    "failed": JobState.FAILED,
+    "canceled": JobState.CANCELLED,
+    "aborted": JobState.CANCELLED,
+}
+POLICY_WORDS = ("nsfw", "safety", "content policy", "flagged")
+DEADLINE = "30m"
+
+
+def _flux_schnell(r: Recipe, _: list[InputFile]) -> Body:
+    ratios = ("1:1", "16:9", "21:9", "3:2", "2:3", "4:5", "5:4", "3:4", "4:3", "9:16", "9:21")
+    body: Body = {"prompt": r.prompt, "aspect_ratio": aspect(r, ratios), "num_outputs": 1, "output_format": "png"}
+    if r.seed is not None:
+        body["seed"] = r.seed
+    return body
+
+
+def _wan_i2v(r: Recipe, inputs: list[InputFile]) -> Body:
+    body: Body = {
+        "prompt": r.prompt,
+        "image": inputs[0].data_uri(),
+        "duration": int(duration_choice(r, (5, 10))),
+        "resolution": "1080p",
+    }
+    if r.seed is not None:
+        body["seed"] = r.seed
+    if r.negative_prompt:
+        body["negative_prompt"] = r.negative_prompt
+    return body
+
+
+ROUTES: dict[str, tuple[Capability, Callable[[Recipe, list[InputFile]], Body], frozenset[str]]] = {
+    "black-forest-labs/flux-schnell": (
+        Capability.TEXT_TO_IMAGE,
+        _flux_schnell,
+        frozenset({"negative_prompt", "guidance"}),
+    ),
+    "wan-video/wan-2.5-i2v": (Capability.IMAGE_TO_VIDEO, _wan_i2v, frozenset({"guidance"})),
+}
+
+
+def outputs_of(prediction: dict[str, Any]) -> list[Output]:
+    """``output`` is a URI string or a list of them, depending on the model."""
+    output = prediction.get("output")
+    urls = output if isinstance(output, list) else [output] if isinstance(output, str) else []
+    return [Output(url=u) for u in urls if isinstance(u, str)]
+
+
+class ReplicateAdapter(AdapterBase):
+    """Replicate adapter for official models."""
+
+    provider: ClassVar[str] = "replicate"
+    key_env: ClassVar[str] = "REPLICATE_API_TOKEN"
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.config.api_key.get_secret_value()}"}
+
+    def submit(self, endpoint: Endpoint, recipe: Recipe, inputs: list[InputFile]) -> httpx.Request:
+        """``POST /v1/models/{owner}/{name}/predictions`` holding up to 5 s, with a deadline."""
+        _, build, _ = ROUTES[endpoint.path]
+        headers = self._headers() | {"Prefer": "wait=5", "Cancel-After": DEADLINE}
+        return httpx.Request(
+            "POST",
+            self.config.url(f"v1/models/{endpoint.path}/predictions"),
+            json={"input": build(recipe, inputs)},
+            headers=headers,
+        )
+
+    def _progress(self, data: dict[str, Any]) -> Progress:
+        state = STATUS.get(data.get("status", ""), JobState.QUEUED)
+        error = data.get("error")
+        if state is JobState.FAILED and error and any(w in str(error).lower() for w in POLICY_WORDS):
+            state = JobState.MODERATED
+        return Progress(
+            state=state,
+            outputs=outputs_of(data) if state is JobState.SUCCEEDED else [],
+            error=str(error) if error else None,
+        )
+
+    def parse_submit(self, endpoint: Endpoint, response: httpx.Response) -> Job:
+        """201 with the whole prediction (possibly already finished)."""
+        data = response.json()
+        progress = self._progress(data)
+        urls = data.get("urls") or {}
+        return Job(
+            provider=self.provider,
+            job_id=data["id"],
+            state=progress.state,
+            status_url=urls.get("get") or self.config.url(f"v1/predictions/{data['id']}"),
+            cancel_url=urls.get("cancel") or self.config.url(f"v1/predictions/{data['id']}/cancel"),
+            outputs=progress.outputs,
+        )
+
+    def poll(self, job: Job) -> httpx.Request:
+        """``GET urls.get``."""
+        return httpx.Request("GET", job.status_url or "", headers=self._headers())
+
+    def parse_poll(self, job: Job, response: httpx.Response) -> Progress:
+        """The prediction's status."""
+        return self._progress(response.json())
+
+    def parse_result(self, job: Job, response: httpx.Response) -> list[Output]:
+        """Unused: outputs come with the status."""
+        return outputs_of(response.json())
+
+    def cancel(self, job: Job) -> httpx.Request:
+        """``POST urls.cancel``."""
+        return httpx.Request("POST", job.cancel_url or "", headers=self._headers())
+
+    def error(self, response: httpx.Response) -> ProviderError:
+        """RFC 7807 problem details (or ``{"detail"}`` for throttling); POST is retried only on 429."""
+        text = str(error_text(response, "detail", "title"))
+        return classify(self.provider, response, text, policy_words=POLICY_WORDS, retry_statuses=(429,))

@@ -1,0 +1,105 @@
+"""Runway API: tasks with ``X-Runway-Version``; UPPERCASE statuses incl. ``THROTTLED``.
+
+Wire facts: shared/reference/providers.md §6. ``gen4_aleph`` (video_to_video) field names are not
+in our reference material and follow the image_to_video conventions (marked unverified in the catalog).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import httpx
+
+from tools.providers.base import (
+    AdapterBase,
+    Endpoint,
+    InputFile,
+    Job,
+    JobState,
+    Output,
+    Progress,
+    ProviderError,
+    classify,
+    error_text,
+)
+from tools.providers.params import aspect
+from tools.recipe import Capability, Recipe
+
+API_VERSION = "2024-11-06"
+STATUS = {
+    "PENDING": JobState.QUEUED,
+    "THROTTLED": JobState.QUEUED,
+    "RUNNING": JobState.RUNNING,
+    "SUCCEEDED": JobState.SUCCEEDED,
+    "FAILED": JobState.FAILED,
+    "CANCELLED": JobState.CANCELLED,
+}
+RATIOS = {
+    "16:9": "1280:720",
+    "9:16": "720:1280",
+    "1:1": "960:960",
+    "4:3": "1104:832",
+    "3:4": "832:1104",
+    "21:9": "1584:672",
+}
+ROUTES: dict[str, tuple[Capability, str, frozenset[str]]] = {
+    "gen4_turbo": (Capability.IMAGE_TO_VIDEO, "v1/image_to_video", frozenset({"negative_prompt", "guidance"})),
+    "gen4_aleph": (Capability.VIDEO_EDIT, "v1/video_to_video", frozenset({"negative_prompt", "guidance"})),
+}
+
+
+class RunwayAdapter(AdapterBase):
+    """Runway adapter."""
+
+    provider: ClassVar[str] = "runway"
+    key_env: ClassVar[str] = "RUNWAYML_API_SECRET"
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.config.api_key.get_secret_value()}", "X-Runway-Version": API_VERSION}
+
+    def submit(self, endpoint: Endpoint, recipe: Recipe, inputs: list[InputFile]) -> httpx.Request:
+        """CamelCase bodies; images and videos inlined as data URIs."""
+        _, path, _ = ROUTES[endpoint.path]
+        body: dict[str, Any] = {
+            "model": endpoint.path,
+            "promptText": recipe.prompt[:1000],
+            "ratio": RATIOS[aspect(recipe, tuple(RATIOS))],
+        }
+        if path == "v1/image_to_video":
+            body["promptImage"] = inputs[0].data_uri()
+            body["duration"] = max(2, min(10, round(recipe.duration_s or 5)))
+        else:
+            body["videoUri"] = inputs[0].data_uri()
+        if recipe.seed is not None:
+            body["seed"] = recipe.seed % 4_294_967_296
+        return httpx.Request("POST", self.config.url(path), json=body, headers=self._headers())
+
+    def parse_submit(self, endpoint: Endpoint, response: httpx.Response) -> Job:
+        """``{"id": task uuid}``."""
+        task_id = response.json()["id"]
+        url = self.config.url(f"v1/tasks/{task_id}")
+        return Job(provider=self.provider, job_id=task_id, status_url=url, cancel_url=url)
+
+    def poll(self, job: Job) -> httpx.Request:
+        """``GET /v1/tasks/{id}``."""
+        return httpx.Request("GET", job.status_url or "", headers=self._headers())
+
+    def parse_poll(self, job: Job, response: httpx.Response) -> Progress:
+        """``SAFETY.*`` failure codes are safety rejections; ``output`` is a list of URLs."""
+        task = response.json()
+        state = STATUS.get(task.get("status", ""), JobState.QUEUED)
+        code = str(task.get("failureCode") or "")
+        if state is JobState.FAILED and code.startswith("SAFETY."):
+            state = JobState.MODERATED
+        outputs = [Output(url=u) for u in task.get("output") or []] if state is JobState.SUCCEEDED else []
+        error = f"{task.get('failure', '')} ({code})" if code else task.get("failure")
+        return Progress(state=state, outputs=outputs, error=error)
+
+    def cancel(self, job: Job) -> httpx.Request:
+        """``DELETE /v1/tasks/{id}``."""
+        return httpx.Request("DELETE", job.cancel_url or "", headers=self._headers())
+
+    def error(self, response: httpx.Response) -> ProviderError:
+        """Errors carry ``error`` text; 429 means the daily quota is used up."""
+        text = str(error_text(response, "error", "message"))
+        return classify(self.provider, response, text, policy_words=("safety",))

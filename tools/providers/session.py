@@ -1,0 +1,137 @@
+"""Provider session: one HTTP client, the job runner, and a backend for every configured route."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+import httpx
+
+from tools import registry
+from tools._http import make_client
+from tools.catalog import Catalog, ModelSpec, load_catalog
+from tools.jobs.db import Database
+from tools.jobs.ledger import Ledger
+from tools.jobs.runner import JobRunner
+from tools.jobs.store import JobStore
+from tools.providers.backend import ProviderBackend
+from tools.providers.base import Adapter, AdapterConfig, Endpoint
+from tools.providers.bfl import BflAdapter
+from tools.providers.elevenlabs import ElevenLabsAdapter
+from tools.providers.fal import FalAdapter
+from tools.providers.gemini import GeminiAdapter
+from tools.providers.openai import OpenAIAdapter
+from tools.providers.replicate import ReplicateAdapter
+from tools.providers.runway import RunwayAdapter
+from tools.providers.settings import ProviderSettings
+from tools.recipe import Capability
+
+log = logging.getLogger(__name__)
+
+ADAPTERS: dict[str, Callable[[AdapterConfig], Adapter]] = {
+    "fal": FalAdapter,
+    "replicate": ReplicateAdapter,
+    "openai": OpenAIAdapter,
+    "elevenlabs": ElevenLabsAdapter,
+    "gemini": GeminiAdapter,
+    "runway": RunwayAdapter,
+    "bfl": BflAdapter,
+}
+ROUTE_TABLES = {
+    "fal": "tools.providers.fal",
+    "replicate": "tools.providers.replicate",
+    "openai": "tools.providers.openai",
+    "elevenlabs": "tools.providers.elevenlabs",
+    "gemini": "tools.providers.gemini",
+    "runway": "tools.providers.runway",
+    "bfl": "tools.providers.bfl",
+}
+
+
+def unsupported_fields(provider: str, path: str) -> frozenset[str]:
+    """Recipe fields a provider endpoint cannot honour, from the adapter's route table."""
+    import importlib
+
+    routes = importlib.import_module(ROUTE_TABLES[provider]).ROUTES
+    return frozenset(routes[path][2])
+
+
+@dataclass
+class ProviderSession:
+    """What is configured for this process."""
+
+    runner: JobRunner
+    ledger: Ledger
+    store: JobStore
+    routed: dict[str, str] = field(default_factory=dict)
+    """Catalog model id → provider serving it."""
+
+
+def endpoints_for(spec: ModelSpec, provider: str) -> dict[Capability, Endpoint]:
+    """The model's endpoints at one provider, per capability."""
+    return {
+        r.capability: Endpoint(
+            model_id=spec.id,
+            capability=r.capability,
+            provider=provider,
+            path=r.endpoint,
+            unsupported=unsupported_fields(provider, r.endpoint),
+        )
+        for r in spec.routes
+        if r.provider == provider
+    }
+
+
+def register_routes(settings: ProviderSettings, runner: JobRunner, catalog: Catalog) -> dict[str, str]:
+    """Register a backend for every catalog model that has a route to a configured provider.
+
+    The first configured route in the catalog's order wins; the rest stay as alternatives.
+    """
+    routed: dict[str, str] = {}
+    for spec in catalog.models:
+        for provider in dict.fromkeys(r.provider for r in spec.routes):
+            config = settings.config(provider)
+            if config is None:
+                continue
+            endpoints = endpoints_for(spec, provider)
+            adapter = ADAPTERS[provider](config)
+            registry.register(
+                spec.id,
+                partial(ProviderBackend, adapter, endpoints, runner, spec),
+                route=provider,
+                unsupported={c: e.unsupported for c, e in endpoints.items()},
+            )
+            routed[spec.id] = provider
+            break
+    return routed
+
+
+@asynccontextmanager
+async def provider_session(
+    database: Path,
+    settings: ProviderSettings | None = None,
+    *,
+    catalog: Catalog | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    poll_interval_s: float | None = None,
+) -> AsyncIterator[ProviderSession]:
+    """Open the job database and client, register configured routes; undo both on exit."""
+    settings = settings or ProviderSettings()
+    db = Database(database)
+    store, ledger = JobStore(db), Ledger(db)
+    async with make_client(transport) as client:
+        runner = JobRunner(
+            client, store, ledger, limits=settings.limits(), poll_interval_s=poll_interval_s or settings.poll_interval_s
+        )
+        routed = register_routes(settings, runner, catalog or load_catalog())
+        if routed:
+            log.info("providers configured: %s", ", ".join(sorted(set(routed.values()))))
+        try:
+            yield ProviderSession(runner=runner, ledger=ledger, store=store, routed=routed)
+        finally:
+            for model_id in routed:
+                registry.unregister(model_id)

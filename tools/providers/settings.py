@@ -1,0 +1,60 @@
+"""Provider keys, hosts and concurrency limits from the environment."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from tools.providers.base import AdapterConfig
+
+# provider → (key variable, base-URL variable, default host, default concurrency)
+PROVIDERS: dict[str, tuple[str, str, str, int]] = {
+    "fal": ("FAL_KEY", "FAL_BASE_URL", "https://queue.fal.run", 10),
+    "replicate": ("REPLICATE_API_TOKEN", "REPLICATE_BASE_URL", "https://api.replicate.com", 10),
+    "openai": ("OPENAI_API_KEY", "OPENAI_BASE_URL", "https://api.openai.com/v1", 4),
+    "elevenlabs": ("ELEVENLABS_API_KEY", "ELEVENLABS_BASE_URL", "https://api.elevenlabs.io", 3),
+    "gemini": ("GEMINI_API_KEY", "GEMINI_BASE_URL", "https://generativelanguage.googleapis.com", 10),
+    "runway": ("RUNWAYML_API_SECRET", "RUNWAY_BASE_URL", "https://api.dev.runwayml.com", 5),
+    "bfl": ("BFL_API_KEY", "BFL_BASE_URL", "https://api.bfl.ai", 24),
+}
+
+
+class ProviderSettings(BaseSettings):
+    """Keys are secrets: they are never printed, logged or stored."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    fal_key: SecretStr | None = Field(default=None, alias="FAL_KEY")
+    replicate_api_token: SecretStr | None = Field(default=None, alias="REPLICATE_API_TOKEN")
+    openai_api_key: SecretStr | None = Field(default=None, alias="OPENAI_API_KEY")
+    elevenlabs_api_key: SecretStr | None = Field(default=None, alias="ELEVENLABS_API_KEY")
+    gemini_api_key: SecretStr | None = Field(default=None, alias="GEMINI_API_KEY")
+    runwayml_api_secret: SecretStr | None = Field(default=None, alias="RUNWAYML_API_SECRET")
+    bfl_api_key: SecretStr | None = Field(default=None, alias="BFL_API_KEY")
+    fal_base_url: str | None = Field(default=None, alias="FAL_BASE_URL")
+    replicate_base_url: str | None = Field(default=None, alias="REPLICATE_BASE_URL")
+    openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
+    elevenlabs_base_url: str | None = Field(default=None, alias="ELEVENLABS_BASE_URL")
+    gemini_base_url: str | None = Field(default=None, alias="GEMINI_BASE_URL")
+    runway_base_url: str | None = Field(default=None, alias="RUNWAY_BASE_URL")
+    bfl_base_url: str | None = Field(default=None, alias="BFL_BASE_URL")
+    poll_interval_s: float = Field(default=1.0, gt=0, alias="STUDIO_POLL_INTERVAL_S")
+    """Seconds between status polls (providers may ask for longer)."""
+    concurrency: dict[str, int] = Field(default_factory=dict, alias="STUDIO_PROVIDER_CONCURRENCY")
+    """Per-provider limits as JSON, e.g. ``{"fal": 40, "elevenlabs": 5}``."""
+
+    def config(self, provider: str) -> AdapterConfig | None:
+        """Host and key for a provider, or None when it has no key."""
+        key_var, url_var, default_url, _ = PROVIDERS[provider]
+        key = getattr(self, key_var.lower())
+        if key is None or not key.get_secret_value().strip():
+            return None
+        return AdapterConfig(base_url=getattr(self, url_var.lower()) or default_url, api_key=key)
+
+    def configured(self) -> list[str]:
+        """Providers with a key."""
+        return [p for p in PROVIDERS if self.config(p) is not None]
+
+    def limits(self) -> dict[str, int]:
+        """Concurrency limit per provider."""
+        return {p: self.concurrency.get(p, default) for p, (_, _, _, default) in PROVIDERS.items()}
