@@ -1,0 +1,1 @@
+"""Vector memory of generation outcomes: recall what was approved, learn from what was rejected."""
