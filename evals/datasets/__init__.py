@@ -1,0 +1,1 @@
+"""YAML datasets, loaded by :mod:`evals.data`."""
