@@ -1,0 +1,1 @@
+"""Front ends over the agent: the ``studio`` CLI (``ui.cli``) and the Chainlit app."""

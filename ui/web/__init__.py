@@ -1,0 +1,1 @@
+"""The marketer's chat workspace (Chainlit)."""
