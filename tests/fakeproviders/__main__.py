@@ -1,0 +1,32 @@
+"""Run one fake provider on loopback until Ctrl-C: ``uv run python -m tests.fakeproviders fal``."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from tests.fakeproviders import APPS, base_url, start
+from tests.fakeproviders.common import FakeState
+from tools.providers.settings import PROVIDERS
+
+
+def main() -> None:
+    """Start the fake and print the environment that points ``studio`` at it."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("provider", choices=sorted(APPS))
+    parser.add_argument("--latency", type=float, default=1.0, help="seconds each job runs")
+    parser.add_argument("--concurrency", type=int, default=4, help="jobs running at once")
+    args = parser.parse_args()
+    key_var, url_var, _, _ = PROVIDERS[args.provider]
+    with start(args.provider, FakeState(latency_s=args.latency, concurrency=args.concurrency)) as server:
+        print(f"fake {args.provider} listening; in another shell:")
+        print(f"  export {key_var}=fake-key {url_var}={base_url(args.provider, server)}")
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
