@@ -11,6 +11,8 @@ from agent.state import CampaignState
 from tools.catalog import load_catalog
 
 ORDER = [Stage.CONCEPT, Stage.STORYBOARD, Stage.KEYFRAMES, Stage.TAKES, Stage.FINAL, Stage.DERIVATIVE]
+STRATEGIES = ("reframe", "crop", "fill", "regenerate")
+"""Derivative strategies: reframe (free, the offer's framing), crop or fill (free, chosen), regenerate (paid)."""
 ALLOWED: dict[Stage, frozenset[DecisionKind]] = {
     Stage.CONCEPT: frozenset({DecisionKind.APPROVE, DecisionKind.REDIRECT, DecisionKind.CANCEL}),
     Stage.STORYBOARD: frozenset(
@@ -27,7 +29,8 @@ QUESTIONS: dict[Stage, str] = {
     Stage.KEYFRAMES: "Pick a variation for each scene, or redirect/regenerate a scene.",
     Stage.TAKES: "Approve the clips and voiceover, or redirect/regenerate a scene.",
     Stage.FINAL: "Approve the platform files, or redirect/regenerate a scene.",
-    Stage.DERIVATIVE: "Approve with a strategy: reframe the existing media (free) or regenerate the shots (priced).",
+    Stage.DERIVATIVE: "Approve with a strategy: reframe the existing media (free: crop to the subject or fit over "
+    "a blurred fill) or regenerate the shots (priced).",
 }
 
 
@@ -77,8 +80,10 @@ def validate(stage: Stage, decision: Decision, state: CampaignState) -> None:
         raise InvalidDecision("say which scene to regenerate")
     if decision.kind is DecisionKind.PICK:
         _validate_picks(decision, state)
-    if decision.strategy is not None and decision.strategy not in ("reframe", "regenerate"):
-        raise InvalidDecision(f"unknown strategy {decision.strategy!r}: choose reframe (free) or regenerate (paid)")
+    if decision.strategy is not None and decision.strategy not in STRATEGIES:
+        raise InvalidDecision(
+            f"unknown strategy {decision.strategy!r}: choose reframe, crop or fill (free) or regenerate (paid)"
+        )
     if decision.kind in (DecisionKind.APPROVE, DecisionKind.PICK) and state.blocked and stage in ORDER[2:]:
         blocked = ", ".join(f"scene {b.scene} ({b.kind}: {b.reason})" for b in state.blocked.values())
         raise InvalidDecision(

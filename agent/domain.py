@@ -208,7 +208,7 @@ class Decision(BaseModel):
     model: str | None = None
     """Switch the scene to this catalog model (for the capability the model offers)."""
     strategy: str | None = None
-    """For a derivative offer: ``reframe`` (free) or ``regenerate`` (paid)."""
+    """For a derivative offer: ``reframe`` (free; ``crop`` or ``fill`` to choose how), or ``regenerate`` (paid)."""
     reject_recall: bool = False
     """Undo the recalled recipe on ``scene`` and remember that it was not wanted."""
 

@@ -15,6 +15,8 @@ from tools.delivery.render import Shot
 from tools.platforms import Format
 from tools.recipe import Asset
 
+DRAFT_LABEL = "LOCAL DRAFT · made with local backends, not the real models"
+
 
 def build_cut(
     state: CampaignState,
@@ -52,6 +54,9 @@ def build_cut(
         master=master,
         variations=variations,
         interpolate=interpolate,
+        draft_label=DRAFT_LABEL
+        if any(clips[s.index].recipe.model_id.startswith("local/") for s, _ in scenes)
+        else None,
     )
 
 

@@ -70,6 +70,7 @@ def build_manifest(state: CampaignState, root: Path) -> dict[str, Any]:
                 "platform": d.platform,
                 "duration_s": d.duration_s,
                 "strategy": d.strategy,
+                "framing": d.framing,
                 "qa_passed": d.qa_passed,
                 "export": _relative(d.exports[0].path, root),
                 "source_asset_ids": d.source_asset_ids,

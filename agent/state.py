@@ -27,9 +27,30 @@ class DerivativeOffer(BaseModel):
     scenes: list[tuple[int, float]]
     """Kept scenes and their new lengths, in order."""
     dropped: list[int]
+    framing: str | None = None
+    """How reframing fits the new aspect by default: ``crop`` or ``fill`` (``None``: same aspect, a re-cut)."""
+    kept_share: float = 1.0
+    """Share of the frame a crop keeps."""
     reframe_usd: float = 0.0
     regenerate_usd: float
     regenerate_note: str
+
+    def options(self) -> list[tuple[str, str, str, float]]:
+        """(strategy, label, what it does, cost) per way to make it; the recommended reframe first."""
+        keeps = f"keeps {self.kept_share:.0%} of the frame, placed on the subject of each shot"
+        crop = ("crop", "Crop to the subject", f"full-bleed; {keeps}", self.reframe_usd)
+        fill = ("fill", "Blurred fill", "the whole picture, fitted over a blurred copy of itself", self.reframe_usd)
+        if self.framing is None:
+            reframes = [("reframe", "Re-cut", "the approved media, same frame, new length", self.reframe_usd)]
+        else:
+            reframes = [crop, fill] if self.framing == "crop" else [fill, crop]
+        regenerate = (
+            "regenerate",
+            "Regenerate",
+            f"new shots at the new frame ({self.regenerate_note})",
+            self.regenerate_usd,
+        )
+        return [*reframes, regenerate]
 
 
 class Derivative(BaseModel):
@@ -38,8 +59,15 @@ class Derivative(BaseModel):
     platform: str
     duration_s: float
     strategy: str
+    framing: str | None = None
+    """For a reframe: ``crop`` or ``fill`` as delivered (``None`` when the aspect did not change)."""
     exports: list[Asset]
     source_asset_ids: list[str]
+
+    @property
+    def how(self) -> str:
+        """'reframe · crop', 'reframe · fill', 'reframe' or 'regenerate'."""
+        return f"{self.strategy} · {self.framing}" if self.framing else self.strategy
     qa_passed: bool
 
 
@@ -109,7 +137,7 @@ class CampaignState(BaseModel):
     derivative_offer: DerivativeOffer | None = None
     """The priced strategies shown at the derivative checkpoint."""
     derive_strategy: str | None = None
-    """The strategy chosen: reframe or regenerate."""
+    """The strategy chosen: reframe (or its ``crop`` / ``fill``) or regenerate."""
     blocked: dict[int, Blocked] = Field(default_factory=dict)
     """Scenes a provider refused (safety or budget), shown at the next checkpoint."""
     stale: list[int] = Field(default_factory=list)

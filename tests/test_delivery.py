@@ -168,13 +168,27 @@ async def test_derivatives_reframe_or_regenerate_and_link_their_sources(settings
         assert offered.checkpoint is not None and offered.checkpoint.stage is Stage.DERIVATIVE
         offer = offered.checkpoint.content["offer"]
         assert offer["reframe_usd"] == 0 and "regenerate_usd" in offer
+        assert offer["framing"] == "fill", "a 9:16 → 16:9 crop would keep a 32% sliver: fit over a blurred fill"
         await service.decide(campaign, Decision(kind=DecisionKind.APPROVE, strategy="reframe"))
         state = await service.state(campaign)
         linkedin = state.derivatives[-1]
         facts = probe(Path(linkedin.exports[0].path))
         assert (facts.width, facts.height, facts.duration_s) == (1920, 1080, pytest.approx(8.0, abs=0.05))
         assert set(linkedin.source_asset_ids) == {a.id for a in state.clips.values()}
-        assert linkedin.qa_passed
+        assert linkedin.qa_passed and (linkedin.strategy, linkedin.framing) == ("reframe", "fill")
+
+        offered = await service.derive(campaign, "feed_portrait", 4)
+        assert offered.checkpoint is not None and offered.checkpoint.content["offer"]["framing"] == "crop"
+        await service.decide(campaign, Decision(kind=DecisionKind.APPROVE, strategy="crop"))
+        portrait = (await service.state(campaign)).derivatives[-1]
+        export = portrait.exports[0]
+        assert (portrait.framing, export.recipe.extra["framing"]) == ("crop", "crop")
+        windows = [w.split(",") for w in export.recipe.extra["crop_windows"].split(";")]
+        assert len(windows) == len(portrait.source_asset_ids) and all(
+            (int(w), int(h)) == (1080, 1350) for *_, w, h in windows
+        )
+        facts = probe(Path(export.path))
+        assert (facts.width, facts.height, facts.duration_s) == (1080, 1350, pytest.approx(4.0, abs=0.05))
 
         offered = await service.derive(campaign, "square", 3)
         offer = offered.checkpoint.content["offer"]  # type: ignore[union-attr]
@@ -187,7 +201,7 @@ async def test_derivatives_reframe_or_regenerate_and_link_their_sources(settings
         facts = probe(Path(square.exports[0].path))
         assert (facts.width, facts.height, facts.duration_s) == (1080, 1080, pytest.approx(3.0, abs=0.05))
         manifest = json.loads((settings.campaign_dir(campaign) / "manifest.json").read_text())
-        assert len(manifest["derivatives"]) == 2
+        assert len(manifest["derivatives"]) == 3
 
         with pytest.raises(Exception, match="takes 1–140 s"):
             await service.derive(campaign, "x", 600)
@@ -196,9 +210,9 @@ async def test_derivatives_reframe_or_regenerate_and_link_their_sources(settings
 @pytest.mark.usefixtures("fake_backends")
 def test_make_a_linkedin_version_from_chat(studio_home: Path) -> None:
     runner = CliRunner(env={"COLUMNS": "200"})
-    answers = "a\na\na\na\nmake a LinkedIn version\nr\n"
+    answers = "a\na\na\na\nmake a LinkedIn version\n1\n"
     result = runner.invoke(app, ["run", "6 s teaser for our trail shoe on TikTok, energetic"], input=answers)
     assert result.exit_code == 0, result.output
-    assert "Derivative (reframe)" in result.output and "passed QA" in result.output
+    assert "Derivative (reframe · fill)" in result.output and "passed QA" in result.output
     manifest = json.loads(next(studio_home.glob("*/manifest.json")).read_text())
     assert [d["platform"] for d in manifest["derivatives"]] == ["linkedin"]

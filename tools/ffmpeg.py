@@ -87,3 +87,34 @@ async def run_ffmpeg_outputs(args: list[str], outputs: list[Path]) -> list[Path]
     for partial, output in zip(partials, outputs, strict=True):
         partial.replace(output)
     return outputs
+
+
+async def read_gray_frames(source: Path, video_filter: str, width: int, height: int, frames: int) -> bytes:
+    """Up to ``frames`` 8-bit gray frames of ``source`` after ``video_filter`` (ending at ``width``×``height``)."""
+    cmd = [
+        ffmpeg_exe(),
+        "-hide_banner",
+        "-nostdin",
+        "-loglevel",
+        "error",
+        "-i",
+        str(source),
+        "-vf",
+        f"{video_filter},format=gray",
+        "-frames:v",
+        str(frames),
+        "-f",
+        "rawvideo",
+        "-",
+    ]
+    proc = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    try:
+        stdout, stderr = await proc.communicate()
+    except asyncio.CancelledError:
+        proc.kill()
+        await proc.wait()
+        raise
+    if proc.returncode != 0 or len(stdout) < width * height:
+        tail = stderr.decode(errors="replace").strip().splitlines()[-3:]
+        raise MediaError(f"ffmpeg could not read frames of {source.name}: {' | '.join(tail) or 'no frames'}")
+    return stdout

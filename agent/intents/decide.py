@@ -30,7 +30,8 @@ def to_decision(intent: Intent, cp: Checkpoint) -> Decision | Reply:
     """The decision a turn asks for at this checkpoint."""
     action = intent.action
     if action is Action.APPROVE:
-        return Decision(kind=DecisionKind.APPROVE)
+        strategy = intent.strategy if cp.stage is Stage.DERIVATIVE else None
+        return Decision(kind=DecisionKind.APPROVE, strategy=strategy)
     if action is Action.CANCEL:
         return Decision(kind=DecisionKind.CANCEL)
     if action is Action.REDIRECT:

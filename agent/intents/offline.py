@@ -312,6 +312,23 @@ def _redirect(raw: str, text: str, ctx: ChatContext) -> Intent | None:
     return Intent(action=Action.REDIRECT, target=Target.STORYBOARD, feedback=raw)
 
 
+def _strategy(raw: str, text: str, ctx: ChatContext) -> Intent | None:
+    """At a derivative offer: 'crop it', 'blurred fill', 'regenerate them' choose how it is made."""
+    if ctx.stage is not Stage.DERIVATIVE:
+        return None
+    if _has(r"\b(regenerate|re-?generate|re-?shoot|new shots|generate (them |it )?again|paid)\b", text):
+        return Intent(action=Action.APPROVE, strategy="regenerate")
+    if _has(r"\b(don'?t|do not|no|not|without) crop", text) or _has(
+        r"\b(blur(red)?|fill|pad(ded|ding)?|letterbox(ed)?|fit|whole (picture|frame|shot|image))\b", text
+    ):
+        return Intent(action=Action.APPROVE, strategy="fill")
+    if _has(r"\b(crop(ped|ping)?|zoom(ed)? in|tight(er)?)\b", text):
+        return Intent(action=Action.APPROVE, strategy="crop")
+    if _has(r"\b(reframe|free|cheap(er|est)?)\b", text):
+        return Intent(action=Action.APPROVE, strategy="reframe")
+    return None
+
+
 def _approve(raw: str, text: str, ctx: ChatContext) -> Intent | None:
     if _has(r"\b(no|not|don'?t|doesn'?t|isn'?t|hate|dislike|wrong|bad|ugly|meh)\b", text):
         return Intent(action=Action.CLARIFY, question="What would you like to change?")
@@ -356,6 +373,7 @@ RULES = (
     _memory,
     _cost,
     _status,
+    _strategy,
     _derivative,
     _upscale,
     _change_model,

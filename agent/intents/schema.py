@@ -60,6 +60,11 @@ class Intent(BaseModel):
     platform: str | None = None
     aspect_ratio: str | None = None
     duration_s: float | None = None
+    strategy: Literal["reframe", "crop", "fill", "regenerate"] | None = Field(
+        default=None,
+        description="for approve at a derivative offer: reframe (free; crop to the subject or fill = fit over a "
+        "blurred fill) or regenerate (paid)",
+    )
     question: str = Field(default="", description="the clarifying question, for action clarify")
 
 

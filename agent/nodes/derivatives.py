@@ -22,6 +22,7 @@ from agent.planner.scenes import split_duration
 from agent.production import clip_recipe, describe, produce
 from agent.progress import report
 from agent.state import CampaignState, DecisionRecord, Derivative, DerivativeOffer
+from tools.delivery.framing import Framing, kept_share, resolve
 from tools.delivery.pipeline import deliver
 from tools.jobs.context import JobContext
 from tools.platforms import PLATFORMS, Format
@@ -66,11 +67,15 @@ def offer_derivative(state: CampaignState, runtime: Runtime[Context]) -> dict[st
         if not spec.honours_seed:
             notes.append(f"{spec.name} ignores seeds: the picked keyframe is sent as the reference image instead")
     note = "; ".join(dict.fromkeys(notes)) or "same models, same seeds, picked keyframes as the reference"
+    master = Format(aspect_ratio=board.master_aspect, width=board.width, height=board.height)
+    framing = resolve(Framing.AUTO, master, platform.format)
     offer = DerivativeOffer(
         platform=platform.id,
         duration_s=target,
         scenes=kept,
         dropped=dropped,
+        framing=framing.value if framing else None,
+        kept_share=round(kept_share(master, platform.format), 3),
         regenerate_usd=round(cost, 4),
         regenerate_note=note,
     )
@@ -78,7 +83,7 @@ def offer_derivative(state: CampaignState, runtime: Runtime[Context]) -> dict[st
 
 
 def approve_derivative(state: CampaignState) -> Command[Literal["derive", "__end__"]]:
-    """Gate: choose reframe (free) or regenerate (paid), or cancel."""
+    """Gate: choose reframe (free: crop or fill) or regenerate (paid), or cancel."""
     assert state.derivative_offer is not None
     from langgraph.types import interrupt
 
@@ -114,10 +119,13 @@ async def derive(state: CampaignState, runtime: Runtime[Context]) -> dict[str, A
         clips = state.clips
         master = Format(aspect_ratio=board.master_aspect, width=board.width, height=board.height)
     cut = build_cut(state, scenes, clips, master, interpolate=runtime.context.settings.interpolate)
+    if state.derive_strategy in (Framing.CROP, Framing.FILL):
+        cut = cut.model_copy(update={"framing": Framing(state.derive_strategy)})
     delivery = await deliver(
         cut, [offer.platform], folder, lambda done, total, label: report("derivative", done, total, label)
     )
     item = delivery.platforms[offer.platform]
+    strategy = "regenerate" if state.derive_strategy == "regenerate" else "reframe"
     sources = [clips[s.index].id for s, _ in scenes]
     original = {a.id for a in state.clips.values()}
     recipe = Recipe(
@@ -130,7 +138,7 @@ async def derive(state: CampaignState, runtime: Runtime[Context]) -> dict[str, A
         height=platform.format.height,
         duration_s=offer.duration_s,
         fps=platform.fps,
-        extra={"platform": offer.platform, "strategy": state.derive_strategy or "reframe"},
+        extra=item.recipe_extra() | {"strategy": strategy},
     )
     export = describe(recipe, item.video, kind=AssetKind.EXPORT, platform=offer.platform, parents=tuple(sources))
     if not item.qa.passed:
@@ -138,7 +146,8 @@ async def derive(state: CampaignState, runtime: Runtime[Context]) -> dict[str, A
     made = Derivative(
         platform=offer.platform,
         duration_s=offer.duration_s,
-        strategy=state.derive_strategy or "reframe",
+        strategy=strategy,
+        framing=item.framing.value if item.framing else None,
         exports=[export, *(c for c in clips.values() if c.id not in original)],
         source_asset_ids=sources,
         qa_passed=item.qa.passed,

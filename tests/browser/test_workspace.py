@@ -169,16 +169,19 @@ def test_linkedin_version_from_chat(browser: Browser, server: StudioServer, shot
     chat.card("Delivered ·")
     chat.send("make a LinkedIn version")
     offer = chat.card("Another version · linkedin")
-    expect(offer.get_by_role("button", name="Reframe ($0.00)")).to_be_visible()
+    expect(offer).to_contain_text("keeps 56% of the frame")
+    expect(offer.get_by_role("button", name="Blurred fill ($0.00)")).to_be_visible()
+    expect(offer.get_by_role("button", name="Regenerate ($0.00)")).to_be_visible()
     chat.shot("derivative-offer", offer)
-    chat.click("Reframe ($0.00)")
-    done = chat.card("linkedin (reframe)")
+    chat.click("Crop to the subject ($0.00)")
+    done = chat.card("linkedin (reframe · crop)")
     expect(done).to_contain_text("passed")
     chat.shot("derivative-delivered", done)
 
     record = manifest(server, campaign_in(chat))
     derivative = record["derivatives"][-1]
     assert derivative["platform"] == "linkedin" and derivative["strategy"] == "reframe" and derivative["qa_passed"]
+    assert derivative["framing"] == "crop"
 
 
 def test_server_restart_then_resume_from_the_sidebar(browser: Browser, tmp_path: Path, shots: Path) -> None:

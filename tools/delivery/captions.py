@@ -90,8 +90,11 @@ def write_vtt(items: list[Cue], path: Path) -> Path:
     return path
 
 
-def write_ass(items: list[Cue], platform: Platform, path: Path) -> Path:
-    """An ASS script at the platform's resolution with margins from its safe zone."""
+def write_ass(items: list[Cue], platform: Platform, path: Path, *, tag: tuple[str, float] | None = None) -> Path:
+    """An ASS script at the platform's resolution with margins from its safe zone.
+
+    ``tag`` is a small line held at the top for the given seconds (the local-draft label of a cropped cut).
+    """
     fmt, safe = platform.format, platform.safe
     size = round(min(fmt.width, fmt.height) * 0.052)
     margin_v = round(fmt.height * safe.bottom) + size // 2
@@ -101,6 +104,9 @@ def write_ass(items: list[Cue], platform: Platform, path: Path) -> Path:
         f"Dialogue: 0,{_ass_time(c.start_s)},{_ass_time(c.end_s)},Caption,,0,0,0,,{c.text.replace(chr(10), newline)}"
         for c in items
     )
+    if tag is not None:
+        events += f"\nDialogue: 1,{_ass_time(0)},{_ass_time(tag[1])},Tag,,0,0,0,,{tag[0]}"
+    margin_top = round(fmt.height * safe.top) + size // 2
     path.write_text(
         "[Script Info]\nScriptType: v4.00+\n"
         f"PlayResX: {fmt.width}\nPlayResY: {fmt.height}\nWrapStyle: 0\nScaledBorderAndShadow: yes\n\n"
@@ -108,7 +114,9 @@ def write_ass(items: list[Cue], platform: Platform, path: Path) -> Path:
         "Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
         "Alignment, MarginL, MarginR, MarginV, Encoding\n"
         f"Style: Caption,DejaVu Sans,{size},&H00FFFFFF,&H00FFFFFF,&H00000000,&H96000000,-1,0,0,0,100,100,0,0,"
-        f"3,2,0,2,{margin_l},{margin_r},{margin_v},1\n\n"
+        f"3,2,0,2,{margin_l},{margin_r},{margin_v},1\n"
+        f"Style: Tag,DejaVu Sans,{round(size * 0.6)},&H00FFFFFF,&H00FFFFFF,&H00000000,&H96000000,-1,0,0,0,100,100,0,0,"
+        f"3,1,0,8,{margin_l},{margin_r},{margin_top},1\n\n"
         "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n" + events + "\n",
         encoding="utf-8",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,9 +11,10 @@ from pydantic import BaseModel
 from tools.delivery.audio import Loudness, VoiceClip, music_bed, render_soundtrack
 from tools.delivery.captions import Cue, Line, cues, write_ass, write_srt, write_vtt
 from tools.delivery.deliverables import TimelineClip, contact_sheet, cover, timeline
+from tools.delivery.framing import Framing, Window, best_window, resolve, shot_saliency
 from tools.delivery.qa import QAReport, qa
 from tools.delivery.render import Shot, Transition, render_platforms
-from tools.platforms import PLATFORMS, Format
+from tools.platforms import PLATFORMS, Format, Platform
 
 TRANSITIONS = {
     "energetic": Transition.CUT,
@@ -40,6 +42,11 @@ class Cut(BaseModel):
     variations: dict[int, list[tuple[Path, str, bool]]] = {}
     music: bool = True
     interpolate: bool = False
+    framing: Framing = Framing.AUTO
+    """How platforms of another aspect than the master get their frame."""
+    draft_label: str | None = None
+    """Set when local backends made the shots: burned in at the top of cropped exports, whose crop may
+    have cut the keyframes' own label."""
 
     @property
     def duration_s(self) -> float:
@@ -56,6 +63,19 @@ class PlatformDelivery(BaseModel):
     vtt: Path
     cover: Path
     qa: QAReport
+    framing: Framing | None = None
+    """``crop`` or ``fill`` when the platform's aspect differs from the master's; ``None`` for a plain scale."""
+    windows: list[Window] = []
+    """Per-shot crop windows in master pixels (``crop`` only)."""
+
+    def recipe_extra(self) -> dict[str, str]:
+        """The framing, for the export's recipe."""
+        extra = {"platform": self.platform}
+        if self.framing is not None:
+            extra["framing"] = self.framing.value
+        if self.windows:
+            extra["crop_windows"] = ";".join(f"{w.x},{w.y},{w.w},{w.h}" for w in self.windows)
+        return extra
 
 
 class Delivery(BaseModel):
@@ -97,7 +117,17 @@ async def deliver(
     captions: list[Cue] = cues(cut.lines)
     transition = TRANSITIONS.get(cut.mood, Transition.CUT)
     presets = [PLATFORMS[p] for p in platform_ids]
-    subtitles = {p.id: write_ass(captions, p, folder / f".{p.id}.ass") for p in presets}
+    framings = {p.id: resolve(cut.framing, cut.master, p.format) for p in presets}
+    crops = await crop_windows(cut, [p for p in presets if framings[p.id] is Framing.CROP])
+    subtitles = {
+        p.id: write_ass(
+            captions,
+            p,
+            folder / f".{p.id}.ass",
+            tag=(cut.draft_label, cut.duration_s) if cut.draft_label and framings[p.id] is Framing.CROP else None,
+        )
+        for p in presets
+    }
     videos = await render_platforms(
         cut.shots,
         soundtrack,
@@ -108,6 +138,7 @@ async def deliver(
         mood=cut.mood,
         captions=subtitles,
         interpolate=cut.interpolate,
+        crops=crops,
     )
     platforms = {}
     for platform in presets:
@@ -120,7 +151,14 @@ async def deliver(
             folder / f"{platform.id}-cover.jpg",
         )
         platforms[platform.id] = PlatformDelivery(
-            platform=platform.id, video=videos[platform.id], srt=srt, vtt=vtt, cover=still, qa=report
+            platform=platform.id,
+            video=videos[platform.id],
+            srt=srt,
+            vtt=vtt,
+            cover=still,
+            qa=report,
+            framing=framings[platform.id],
+            windows=crops.get(platform.id, []),
         )
         tick(platform.label)
     sheets = [
@@ -145,3 +183,11 @@ async def deliver(
         timeline=otio_path,
         transition=transition,
     )
+
+
+async def crop_windows(cut: Cut, platforms: list[Platform]) -> dict[str, list[Window]]:
+    """Per platform, each shot's salient crop window (each shot's saliency is measured once)."""
+    if not platforms:
+        return {}
+    maps = await asyncio.gather(*(shot_saliency(s.clip, cut.master, s.duration_s, s.size) for s in cut.shots))
+    return {p.id: [best_window(m, cut.master, p.format) for m in maps] for p in platforms}

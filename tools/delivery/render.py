@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from tools.delivery.framing import Window
 from tools.ffmpeg import run_ffmpeg_outputs
 from tools.local.grade import Grade, grade_filter
 from tools.platforms import Format, Platform
@@ -66,6 +67,29 @@ def _reframe(width: int, height: int, tag: str) -> str:
     )
 
 
+def _glide(values: list[int], bounds: list[float], fade: float) -> str:
+    """A per-frame expression of ``t``: ``values[i]`` during shot ``i``, gliding across each ``fade``."""
+    expr = str(values[-1])
+    for i in range(len(values) - 1, 0, -1):
+        before, after, start = values[i - 1], values[i], bounds[i]
+        if before == after:
+            continue
+        if fade > 0:
+            ramp = f"{before}+({after - before})*(t-{start:.3f})/{fade}"
+            expr = f"if(lt(t,{start:.3f}),{before},if(lt(t,{start + fade:.3f}),{ramp},{expr}))"
+        else:
+            expr = f"if(lt(t,{start:.3f}),{before},{expr})"
+    return "'" + expr.replace(",", "\\,") + "'"
+
+
+def _crop(fmt: Format, windows: list[Window], seconds: list[float], fade: float) -> str:
+    """Crop each shot to its salient window (moving only between shots), then scale to the platform frame."""
+    bounds = [sum(seconds[:i]) for i in range(len(seconds))]
+    x = _glide([w.x for w in windows], bounds, fade)
+    y = _glide([w.y for w in windows], bounds, fade)
+    return f"crop=w={windows[0].w}:h={windows[0].h}:x={x}:y={y},scale={fmt.width}:{fmt.height}"
+
+
 def video_graph(
     shots: list[Shot],
     platforms: list[Platform],
@@ -75,8 +99,13 @@ def video_graph(
     mood: str | None = None,
     captions: dict[str, Path] | None = None,
     interpolate: bool = False,
+    crops: dict[str, list[Window]] | None = None,
 ) -> str:
-    """One graph for every platform: shots, transitions and grade once, then a branch per platform ``[v_<id>]``."""
+    """One graph for every platform: shots, transitions and grade once, then a branch per platform ``[v_<id>]``.
+
+    A platform of another aspect is cropped to the per-shot windows in ``crops`` when it has them, else
+    fitted over a blurred fill.
+    """
     fps = platforms[0].fps
     blend = transition is not Transition.CUT and len(shots) > 1
     cover = (
@@ -106,12 +135,13 @@ def video_graph(
     )
     for platform in platforms:
         fmt = platform.format
-        chain = [
-            f"scale={fmt.width}:{fmt.height}"
-            if master.aspect_ratio == fmt.aspect_ratio
-            else _reframe(fmt.width, fmt.height, platform.id),
-            "setsar=1",
-        ]
+        if crops and platform.id in crops:
+            frame = _crop(fmt, crops[platform.id], [s.duration_s for s in shots], TRANSITION_S if blend else 0.0)
+        elif master.aspect_ratio == fmt.aspect_ratio:
+            frame = f"scale={fmt.width}:{fmt.height}"
+        else:
+            frame = _reframe(fmt.width, fmt.height, platform.id)
+        chain = [frame, "setsar=1"]
         if captions and platform.id in captions:
             chain.append(f"subtitles=filename='{_escape(captions[platform.id])}':fontsdir='{_escape(FONTS)}'")
         chain.append("format=yuv420p")
@@ -158,6 +188,7 @@ async def render_platforms(
     mood: str | None = None,
     captions: dict[str, Path] | None = None,
     interpolate: bool = False,
+    crops: dict[str, list[Window]] | None = None,
 ) -> dict[str, Path]:
     """Every platform's MP4 in one ffmpeg run: H.264 High yuv420p + AAC 48 kHz, ``+faststart``, exact length.
 
@@ -165,7 +196,14 @@ async def render_platforms(
     """
     total = round(sum(s.duration_s for s in shots), 3)
     graph = video_graph(
-        shots, platforms, master, transition=transition, mood=mood, captions=captions, interpolate=interpolate
+        shots,
+        platforms,
+        master,
+        transition=transition,
+        mood=mood,
+        captions=captions,
+        interpolate=interpolate,
+        crops=crops,
     )
     args: list[str] = []
     for shot in shots:

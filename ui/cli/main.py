@@ -27,6 +27,7 @@ from agent.planner import OfflinePlanner
 from agent.progress import Progress as ProgressEvent
 from agent.service import CampaignNotFound, CampaignService, Outcome, open_memory
 from agent.settings import Settings
+from agent.state import DerivativeOffer
 from evals.memory import RECALL_TARGET, score_memory
 from evals.run import SuiteReport, run_suite, write_report
 from memory.store import ChromaMemory, Recall
@@ -293,7 +294,11 @@ def ledger(
 
 
 StrategyOpt = Annotated[
-    str | None, typer.Option(help="reframe (free) or regenerate (paid); asked at the checkpoint when not given.")
+    str | None,
+    typer.Option(
+        help="crop or fill (free reframes; reframe picks the suggested one) or regenerate (paid); "
+        "asked at the checkpoint when not given."
+    ),
 ]
 
 
@@ -320,21 +325,19 @@ async def offer_derivative(service: CampaignService, outcome: Outcome, strategy:
     cp = outcome.checkpoint
     if cp is None:
         return outcome
-    offer = cp.content["offer"]
+    offer = DerivativeOffer.model_validate(cp.content["offer"])
     console.rule("[bold]Checkpoint: derivative")
-    dropped = f", dropping scene(s) {offer['dropped']}" if offer["dropped"] else ""
-    console.print(
-        f"{offer['platform']} · {offer['duration_s']:g} s · scenes {[s for s, _ in offer['scenes']]}{dropped}"
-    )
-    console.print(f"  [r] reframe the existing media: ${offer['reframe_usd']:.2f}")
-    console.print(
-        f"  [g] regenerate the shots at the new frame: ${offer['regenerate_usd']:.2f} ({offer['regenerate_note']})"
-    )
+    dropped = f", dropping scene(s) {offer.dropped}" if offer.dropped else ""
+    console.print(f"{offer.platform} · {offer.duration_s:g} s · scenes {[s for s, _ in offer.scenes]}{dropped}")
+    options = offer.options()
+    for n, (_, label, what, cost) in enumerate(options, start=1):
+        console.print(f"  [{n}] {label}: {what} · ${cost:.2f}")
+    keys = {str(n): strategy for n, (strategy, *_) in enumerate(options, start=1)} | {"c": "cancel"}
     choice = (
         strategy
-        or {"r": "reframe", "g": "regenerate", "c": "cancel"}[
+        or keys[
             Prompt.ask(
-                "[r] reframe / [g] regenerate / [c] cancel", choices=["r", "g", "c"], default="r", console=console
+                " / ".join(f"[{k}] {v}" for k, v in keys.items()), choices=list(keys), default="1", console=console
             )
         ]
     )
@@ -347,7 +350,7 @@ async def offer_derivative(service: CampaignService, outcome: Outcome, strategy:
     state = await service.state(done.campaign_id)
     made = state.derivatives[-1]
     verdict = "passed QA" if made.qa_passed else "[red]failed QA (not shipped)[/red]"
-    console.print(f"Derivative ({made.strategy}): {made.exports[0].path} — {verdict}")
+    console.print(f"Derivative ({made.how}): {made.exports[0].path} — {verdict}")
     return done
 
 

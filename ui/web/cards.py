@@ -231,22 +231,22 @@ def derivative_card(cp: Checkpoint) -> Card:
     """The two priced strategies for another version."""
     offer = DerivativeOffer.model_validate(cp.content["offer"])
     dropped = f" · dropping scene(s) {', '.join(map(str, offer.dropped))}" if offer.dropped else ""
-    text = (
-        f"### Another version · {offer.platform} · {offer.duration_s:g} s\n"
-        f"Scenes {', '.join(str(s) for s, _ in offer.scenes)}{dropped}\n\n"
-        f"- **Reframe** the approved media: ${offer.reframe_usd:.2f}\n"
-        f"- **Regenerate** the shots at the new frame: ${offer.regenerate_usd:.2f} ({offer.regenerate_note})"
-    )
-    buttons = [
-        Button(
-            label=f"Reframe (${offer.reframe_usd:.2f})", payload=_decide(cp, DecisionKind.APPROVE, strategy="reframe")
+    options = offer.options()
+    lines = [
+        f"### Another version · {offer.platform} · {offer.duration_s:g} s",
+        f"Scenes {', '.join(str(s) for s, _ in offer.scenes)}{dropped}",
+        "",
+        *(
+            f"- **{label}**: {what} · ${cost:.2f}" + (" (suggested)" if i == 0 else "")
+            for i, (_, label, what, cost) in enumerate(options)
         ),
-        Button(
-            label=f"Regenerate (${offer.regenerate_usd:.2f})",
-            payload=_decide(cp, DecisionKind.APPROVE, strategy="regenerate"),
-        ),
-        Button(label="Cancel", payload=_decide(cp, DecisionKind.CANCEL), icon="x"),
     ]
+    text = "\n".join(lines)
+    buttons = [
+        Button(label=f"{label} (${cost:.2f})", payload=_decide(cp, DecisionKind.APPROVE, strategy=strategy))
+        for strategy, label, _, cost in options
+    ]
+    buttons.append(Button(label="Cancel", payload=_decide(cp, DecisionKind.CANCEL), icon="x"))
     return Card(text=text, buttons=buttons)
 
 

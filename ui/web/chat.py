@@ -177,7 +177,7 @@ class Conversation:
         for d in state.derivatives:
             verdict = "passed" if d.qa_passed else "**failed — not shipped**"
             for asset in d.exports:
-                lines.append(f"| {d.platform} ({d.strategy}) | {Path(asset.path).name} | {verdict} |")
+                lines.append(f"| {d.platform} ({d.how}) | {Path(asset.path).name} | {verdict} |")
                 if d.qa_passed:
                     media += [Media(kind="video", path=Path(asset.path), name=f"{d.platform} version")]
                     media += [Media(kind="file", path=Path(asset.path), name=Path(asset.path).name)]
