@@ -33,6 +33,8 @@ STATE_TYPES: list[tuple[str, str]] = [
     ("tools.delivery.qa", "QACheck"),
     ("tools.delivery.audio", "Loudness"),
     ("tools.delivery.render", "Transition"),
+    ("tools.delivery.framing", "Framing"),
+    ("tools.delivery.framing", "Window"),
     ("pathlib", "PosixPath"),
     ("agent.domain", "Brief"),
     ("agent.domain", "Concept"),
@@ -113,4 +115,7 @@ async def open_graph(database: Path) -> AsyncIterator[Graph]:
     database.parent.mkdir(parents=True, exist_ok=True)
     async with AsyncSqliteSaver.from_conn_string(str(database)) as saver:
         saver.serde = serializer()
+        # Now, not lazily on the first campaign: setup switches the file to WAL, which needs the database
+        # to itself and fails at once ("database is locked") if the chat history is writing to it.
+        await saver.setup()
         yield builder.compile(checkpointer=saver)

@@ -90,7 +90,8 @@ CREATE TABLE IF NOT EXISTS feedbacks (
 def create_schema(database: Path) -> None:
     """Create the history tables if they are missing (idempotent)."""
     database.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(database) as conn:
+    with sqlite3.connect(database, timeout=30) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")  # shared with the checkpointer, which wants WAL too
         conn.executescript(SCHEMA)
 
 
