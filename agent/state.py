@@ -68,6 +68,7 @@ class Derivative(BaseModel):
     def how(self) -> str:
         """'reframe · crop', 'reframe · fill', 'reframe' or 'regenerate'."""
         return f"{self.strategy} · {self.framing}" if self.framing else self.strategy
+
     qa_passed: bool
 
 
