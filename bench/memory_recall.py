@@ -1,6 +1,6 @@
 """Benchmark: embedding throughput and recall latency of the outcome memory.
 
-Run: ``uv run python bench/memory.py``. Prints, in one run:
+Run: ``uv run python bench/memory_recall.py``. Prints, in one run:
 - MiniLM (numpy) sentences per second at batch 64, against batch 1 as the baseline;
 - query latency p50/p95 with the workspace filter at 10k and 100k stored records, Chroma (HNSW)
   against an exact brute-force search over the same vectors (numpy), plus HNSW's recall@5 vs exact.
