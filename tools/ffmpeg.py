@@ -32,6 +32,24 @@ def ffmpeg_exe() -> str:
     return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
+async def ffmpeg_call(args: list[str], *, capture: bool = False) -> tuple[int, bytes, bytes]:
+    """Run the ffmpeg binary with ``args``; return its exit code, stdout (when ``capture``) and stderr.
+
+    Cancelling the awaiting task kills the process, so an abandoned stage leaves no encoder behind.
+    """
+    out = asyncio.subprocess.PIPE if capture else asyncio.subprocess.DEVNULL
+    proc = await asyncio.create_subprocess_exec(
+        ffmpeg_exe(), "-hide_banner", "-nostdin", *args, stdout=out, stderr=asyncio.subprocess.PIPE
+    )
+    try:
+        stdout, stderr = await proc.communicate()
+    except asyncio.CancelledError:
+        proc.kill()
+        await proc.wait()
+        raise
+    return proc.returncode or 0, stdout or b"", stderr
+
+
 async def run_ffmpeg(args: list[str], *, output: Path) -> Path:
     """Run ffmpeg with ``args`` writing ``output``; raise :class:`MediaError` with its stderr tail.
 
@@ -40,16 +58,12 @@ async def run_ffmpeg(args: list[str], *, output: Path) -> Path:
     """
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(f".{output.stem}.{uuid.uuid4().hex[:8]}.partial{output.suffix}")
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args, str(partial)]
-    proc = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
     try:
-        _, stderr = await proc.communicate()
-    except asyncio.CancelledError:  # the stage was abandoned: stop the encoder, leave no debris
-        proc.kill()
-        await proc.wait()
+        code, _, stderr = await ffmpeg_call(["-loglevel", "error", "-y", *args, str(partial)])
+    except asyncio.CancelledError:  # the stage was abandoned: leave no debris
         partial.unlink(missing_ok=True)
         raise
-    if proc.returncode != 0:
+    if code != 0:
         partial.unlink(missing_ok=True)
         tail = stderr.decode(errors="replace").strip().splitlines()[-5:]
         raise MediaError(f"ffmpeg failed making {output.name}: {' | '.join(tail)}")
@@ -69,17 +83,13 @@ async def run_ffmpeg_outputs(args: list[str], outputs: list[Path]) -> list[Path]
     filled = [str(next(slots)) if a == "{output}" else a for a in args]
     for output in outputs:
         output.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *filled]
-    proc = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
     try:
-        _, stderr = await proc.communicate()
+        code, _, stderr = await ffmpeg_call(["-loglevel", "error", "-y", *filled])
     except asyncio.CancelledError:
-        proc.kill()
-        await proc.wait()
         for partial in partials:
             partial.unlink(missing_ok=True)
         raise
-    if proc.returncode != 0:
+    if code != 0:
         for partial in partials:
             partial.unlink(missing_ok=True)
         tail = stderr.decode(errors="replace").strip().splitlines()[-5:]
@@ -91,30 +101,9 @@ async def run_ffmpeg_outputs(args: list[str], outputs: list[Path]) -> list[Path]
 
 async def read_gray_frames(source: Path, video_filter: str, width: int, height: int, frames: int) -> bytes:
     """Up to ``frames`` 8-bit gray frames of ``source`` after ``video_filter`` (ending at ``width``×``height``)."""
-    cmd = [
-        ffmpeg_exe(),
-        "-hide_banner",
-        "-nostdin",
-        "-loglevel",
-        "error",
-        "-i",
-        str(source),
-        "-vf",
-        f"{video_filter},format=gray",
-        "-frames:v",
-        str(frames),
-        "-f",
-        "rawvideo",
-        "-",
-    ]
-    proc = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    try:
-        stdout, stderr = await proc.communicate()
-    except asyncio.CancelledError:
-        proc.kill()
-        await proc.wait()
-        raise
-    if proc.returncode != 0 or len(stdout) < width * height:
+    args = ["-loglevel", "error", "-i", str(source), "-vf", f"{video_filter},format=gray"]
+    code, stdout, stderr = await ffmpeg_call([*args, "-frames:v", str(frames), "-f", "rawvideo", "-"], capture=True)
+    if code != 0 or len(stdout) < width * height:
         tail = stderr.decode(errors="replace").strip().splitlines()[-3:]
         raise MediaError(f"ffmpeg could not read frames of {source.name}: {' | '.join(tail) or 'no frames'}")
     return stdout

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from tools.errors import MediaError
-from tools.ffmpeg import ffmpeg_exe, run_ffmpeg
+from tools.ffmpeg import ffmpeg_call, run_ffmpeg
 
 RATE = 48_000
 TARGET_LUFS = -14.0
@@ -104,14 +104,10 @@ def _inputs(voices: list[VoiceClip], music: Path | None) -> list[str]:
 
 async def measure_loudness(args: list[str]) -> Loudness:
     """First loudnorm pass: measure the input described by ``args`` (inputs and a ``[mix]`` graph)."""
-    import asyncio
-
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", *args, "-f", "null", "-"]
-    proc = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
-    _, stderr = await proc.communicate()
+    code, _, stderr = await ffmpeg_call([*args, "-f", "null", "-"])
     text = stderr.decode(errors="replace")
     match = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", text, re.S)
-    if proc.returncode != 0 or match is None:
+    if code != 0 or match is None:
         raise MediaError(f"loudness measurement failed: {text.strip().splitlines()[-1:]}")
     data = json.loads(match.group(0))
     return Loudness(
@@ -158,29 +154,14 @@ async def render_soundtrack(
 
 async def ebur128(path: Path) -> Loudness:
     """Measure a finished file (integrated loudness and true peak) with ffmpeg's EBU R128 meter."""
-    import asyncio
-
-    cmd = [
-        ffmpeg_exe(),
-        "-hide_banner",
-        "-nostdin",
-        "-i",
-        str(path),
-        "-map",
-        "0:a:0",
-        "-af",
-        "ebur128=peak=true",
-        "-f",
-        "null",
-        "-",
-    ]
-    proc = await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
-    _, stderr = await proc.communicate()
+    code, _, stderr = await ffmpeg_call(
+        ["-i", str(path), "-map", "0:a:0", "-af", "ebur128=peak=true", "-f", "null", "-"]
+    )
     summary = stderr.decode(errors="replace").rsplit("Summary:", 1)[-1]
     i = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
     peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
     lra = re.search(r"LRA:\s+(-?[\d.]+) LU", summary)
-    if proc.returncode != 0 or i is None or peak is None:
+    if code != 0 or i is None or peak is None:
         raise MediaError(f"could not measure the loudness of {path.name}")
 
     def number(m: re.Match[str] | None) -> float:

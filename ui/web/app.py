@@ -147,9 +147,9 @@ async def chat_resume(thread: ThreadDict) -> None:
     """
     ws = workspace()
     await settings_panel(ws)
-    layer = get_data_layer()
-    for step_id in replay.drop_trailing(thread):  # an earlier reopen's copy, nothing done since
-        if layer is not None:
+    stale = replay.drop_trailing(thread)  # an earlier reopen's copy, nothing done since
+    if stale and (layer := get_data_layer()) is not None:
+        for step_id in stale:
             await layer.delete_step(step_id)
     campaigns = await ws.owners.in_thread(user(), thread["id"])
     if campaigns:
