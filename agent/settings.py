@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,6 +22,12 @@ class Settings(BaseSettings):
     resubmit_unknown: bool = Field(
         default=False, description="Submit again when an earlier submit's outcome is unknown (may pay twice)."
     )
+
+    @field_validator("home", mode="after")
+    @classmethod
+    def _absolute(cls, home: Path) -> Path:
+        """Resolve the data folder once, when settings are read: later code never sees a relative path."""
+        return home.expanduser().resolve()
 
     @property
     def database(self) -> Path:

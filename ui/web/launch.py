@@ -36,6 +36,7 @@ def serve(host: str, port: int, *, headless: bool) -> None:
     """Run the app in this process until interrupted."""
     settings = Settings()
     root = prepare(settings)
+    os.environ["STUDIO_HOME"] = str(settings.home)  # the app module reads the same, already resolved, folder
     os.environ["CHAINLIT_APP_ROOT"] = str(root)  # read when chainlit is first imported
     os.environ["CHAINLIT_HOST"], os.environ["CHAINLIT_PORT"] = host, str(port)
     from chainlit.cli import run_chainlit
