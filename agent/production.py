@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from agent.domain import Scene, Storyboard
+from agent.settings import Settings
 from agent.state import ReferenceImage
 from tools import registry
+from tools.capabilities import Generated
 from tools.catalog import Catalog
 from tools.jobs.context import JobContext, current
 from tools.probe import probe
@@ -78,6 +80,20 @@ def voice_recipe(catalog: Catalog, board: Storyboard, scene: Scene) -> Recipe:
     )
 
 
+def job_context(settings: Settings, campaign_id: str, scene: int | None) -> JobContext:
+    """The job context for work on a campaign's scene, carrying the run's ``--resubmit-unknown`` choice."""
+    return JobContext(campaign_id=campaign_id, scene=scene, resubmit_unknown=settings.resubmit_unknown)
+
+
+async def generate(recipe: Recipe, out: Path, job: JobContext, inputs: Sequence[Path] = ()) -> Generated:
+    """Run ``recipe`` into ``out`` as part of ``job``'s campaign and scene (its budget, its ledger)."""
+    token = current.set(job)
+    try:
+        return await run_recipe(recipe, out, inputs)
+    finally:
+        current.reset(token)
+
+
 async def produce(
     recipe: Recipe,
     out: Path,
@@ -91,11 +107,7 @@ async def produce(
     parents: tuple[str, ...] = (),
 ) -> Asset:
     """Run ``recipe`` into ``out`` (as part of ``job``'s campaign and scene) and describe the result."""
-    token = current.set(job)
-    try:
-        generated = await run_recipe(recipe, out, inputs)
-    finally:
-        current.reset(token)
+    generated = await generate(recipe, out, job, inputs)
     return describe(
         recipe,
         generated.path,
