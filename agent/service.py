@@ -27,6 +27,7 @@ from agent.settings import Settings
 from agent.state import CampaignState, DeriveRequest, ReferenceImage
 from memory.embeddings import OpenAIEmbedder, default_embedder
 from memory.store import ChromaMemory, Embedder, MemorySettings, open_client
+from tools.jobs.lease import Leases, LeaseSettings
 from tools.jobs.ledger import LedgerLine
 from tools.platforms import UnknownPlatformError, resolve_platform
 from tools.providers.session import ProviderSession, provider_session
@@ -90,15 +91,22 @@ def new_campaign_id(product: str) -> str:
 class CampaignService:
     """Runs the campaign graph on one thread per campaign, persisted in SQLite."""
 
-    def __init__(self, graph: Graph, context: Context, providers: ProviderSession) -> None:
+    def __init__(self, graph: Graph, context: Context, providers: ProviderSession, leases: Leases) -> None:
         self.graph = graph
         self.context = context
         self.providers = providers
+        self.leases = leases
+        """One process (and one turn) per campaign: every call that advances a campaign holds its lease."""
 
     @classmethod
     @asynccontextmanager
     async def open(
-        cls, settings: Settings | None = None, provider_settings: ProviderSettings | None = None, **session: Any
+        cls,
+        settings: Settings | None = None,
+        provider_settings: ProviderSettings | None = None,
+        *,
+        lease_settings: LeaseSettings | None = None,
+        **session: Any,
     ) -> AsyncIterator[CampaignService]:
         """Open the checkpoint database and the provider session (configured keys become routes)."""
         settings = settings or Settings()
@@ -106,7 +114,8 @@ class CampaignService:
             provider_session(settings.jobs_database, provider_settings, **session) as providers,
             open_graph(settings.database) as graph,
         ):
-            service = cls(graph, Context(settings=settings, memory=open_memory(settings)), providers)
+            leases = Leases(providers.ledger.db, lease_settings)
+            service = cls(graph, Context(settings=settings, memory=open_memory(settings)), providers, leases)
             try:
                 yield service
             finally:
@@ -114,7 +123,7 @@ class CampaignService:
 
     def for_workspace(self, memory: ChromaMemory | None) -> CampaignService:
         """The same graph and provider session, remembering into ``memory`` (one user's workspace)."""
-        return CampaignService(self.graph, replace(self.context, memory=memory), self.providers)
+        return CampaignService(self.graph, replace(self.context, memory=memory), self.providers, self.leases)
 
     @property
     def settings(self) -> Settings:
@@ -139,7 +148,6 @@ class CampaignService:
         """Start a campaign; runs until the first checkpoint. Bad briefs raise before anything is saved."""
         brief = parse_brief(brief_text, platforms=platforms, duration_s=duration_s, budget_usd=budget_usd)
         campaign_id = new_campaign_id(brief.product)
-        self.providers.ledger.set_budget(campaign_id, brief.budget_usd)
         state = CampaignState(
             campaign_id=campaign_id,
             brief_text=brief_text,
@@ -149,15 +157,18 @@ class CampaignService:
             brand=brand,
             references=references or [],
         )
-        return await self._run(campaign_id, state, on_progress)
+        async with self.leases.hold(campaign_id):
+            self.providers.ledger.set_budget(campaign_id, brief.budget_usd)
+            return await self._run(campaign_id, state, on_progress)
 
     async def decide(self, campaign_id: str, decision: Decision, on_progress: ProgressHandler | None = None) -> Outcome:
         """Answer the pending checkpoint. A decision that does not fit is refused before anything changes."""
-        state, pending = await self._snapshot(campaign_id)
-        if pending is None:
-            raise InvalidDecision(f"campaign {campaign_id} is not waiting for a decision (status: {state.status})")
-        validate(pending.stage, decision, state)
-        return await self._run(campaign_id, Command(resume=decision.model_dump(mode="json")), on_progress)
+        async with self.leases.hold(campaign_id):
+            state, pending = await self._snapshot(campaign_id)
+            if pending is None:
+                raise InvalidDecision(f"campaign {campaign_id} is not waiting for a decision (status: {state.status})")
+            validate(pending.stage, decision, state)
+            return await self._run(campaign_id, Command(resume=decision.model_dump(mode="json")), on_progress)
 
     async def derive(
         self,
@@ -167,6 +178,12 @@ class CampaignService:
         on_progress: ProgressHandler | None = None,
     ) -> Outcome:
         """Offer a derivative of a delivered campaign for another platform or length (stops at its checkpoint)."""
+        async with self.leases.hold(campaign_id):
+            return await self._derive(campaign_id, platform, duration_s, on_progress)
+
+    async def _derive(
+        self, campaign_id: str, platform: str, duration_s: float | None, on_progress: ProgressHandler | None
+    ) -> Outcome:
         state, pending = await self._snapshot(campaign_id)
         if pending is not None or state.status != "delivered":
             raise InvalidDecision(
@@ -185,10 +202,11 @@ class CampaignService:
 
     async def resume(self, campaign_id: str, on_progress: ProgressHandler | None = None) -> Outcome:
         """Pick a campaign up where it stopped: at its checkpoint, or re-running a node a crash cut short."""
-        state, pending, unfinished = await self._read(campaign_id)
-        if pending is None and unfinished:
-            return await self._run(campaign_id, None, on_progress)
-        return self._outcome(state, pending)
+        async with self.leases.hold(campaign_id):
+            state, pending, unfinished = await self._read(campaign_id)
+            if pending is None and unfinished:
+                return await self._run(campaign_id, None, on_progress)
+            return self._outcome(state, pending)
 
     async def status(self, campaign_id: str) -> Outcome:
         """Where a campaign stands, without running anything."""

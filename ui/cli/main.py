@@ -33,6 +33,7 @@ from evals.run import SuiteReport, run_suite, write_report
 from memory.store import ChromaMemory, Recall
 from tools.catalog import load_catalog
 from tools.errors import ToolError
+from tools.jobs.lease import CampaignBusy
 from tools.jobs.runner import SubmitOutcomeUnknown
 from tools.providers.base import ProviderError
 from tools.providers.session import provider_session
@@ -75,6 +76,8 @@ def run_async(factory: Callable[[], Awaitable[T]]) -> T:
     except CampaignNotFound as exc:
         fail(str(exc))
     except InvalidDecision as exc:
+        fail(str(exc))
+    except CampaignBusy as exc:
         fail(str(exc))
     except (ToolError, ProviderError, SubmitOutcomeUnknown) as exc:
         fail(f"{exc}. The campaign is saved at its last checkpoint; fix the cause and `studio resume` it.", 1)
