@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -34,6 +36,7 @@ from tools.providers.session import ProviderSession, provider_session
 from tools.providers.settings import ProviderSettings
 
 ProgressHandler = Callable[[Progress], None]
+log = logging.getLogger(__name__)
 
 
 class CampaignNotFound(LookupError):
@@ -53,6 +56,21 @@ class Outcome(BaseModel):
     def manifest(self) -> Path:
         """The campaign's manifest file."""
         return self.folder / MANIFEST
+
+
+def sweep_partials(folder: Path) -> list[Path]:
+    """Delete the half-written ``*.partial*`` files a killed run left in ``folder`` (symlinks not followed)."""
+    swept: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = [d for d in dirs if not (Path(root) / d).is_symlink()]
+        for name in files:
+            path = Path(root) / name
+            if ".partial" in path.suffixes and not path.is_symlink():
+                path.unlink(missing_ok=True)
+                swept.append(path)
+    if swept:
+        log.info("swept %d partial file(s) from %s", len(swept), folder)
+    return swept
 
 
 def open_memory(settings: Settings, workspace: str | None = None) -> ChromaMemory | None:
@@ -201,9 +219,13 @@ class CampaignService:
         return await self._run(campaign_id, {"derive_request": request}, on_progress)
 
     async def resume(self, campaign_id: str, on_progress: ProgressHandler | None = None) -> Outcome:
-        """Pick a campaign up where it stopped: at its checkpoint, or re-running a node a crash cut short."""
+        """Pick a campaign up where it stopped: at its checkpoint, or re-running a node a crash cut short.
+
+        Holding the campaign's lease, it first sweeps the partial files a killed run left in its folder.
+        """
         async with self.leases.hold(campaign_id):
             state, pending, unfinished = await self._read(campaign_id)
+            sweep_partials(self.settings.campaign_dir(campaign_id))
             if pending is None and unfinished:
                 return await self._run(campaign_id, None, on_progress)
             return self._outcome(state, pending)
