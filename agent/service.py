@@ -24,16 +24,20 @@ from agent.domain import Decision
 from agent.graph import Graph, open_graph
 from agent.llm.settings import LLMSettings
 from agent.manifest import MANIFEST, write_manifest
+from agent.production import ReplayQuote, ReplayRefused, generate, job_context, replay_recipe, run_cost, usd
 from agent.progress import Progress
 from agent.settings import Settings
 from agent.state import CampaignState, DeriveRequest, ReferenceImage
 from memory.embeddings import OpenAIEmbedder, default_embedder
 from memory.store import ChromaMemory, Embedder, MemorySettings, open_client
+from tools import registry
+from tools.errors import UnknownModelError
 from tools.jobs.lease import Leases, LeaseSettings
-from tools.jobs.ledger import LedgerLine
+from tools.jobs.ledger import BudgetExceeded, LedgerLine
 from tools.platforms import UnknownPlatformError, resolve_platform
 from tools.providers.session import ProviderSession, provider_session
 from tools.providers.settings import ProviderSettings
+from tools.recipe import Asset, sha256_file
 
 ProgressHandler = Callable[[Progress], None]
 log = logging.getLogger(__name__)
@@ -56,6 +60,20 @@ class Outcome(BaseModel):
     def manifest(self) -> Path:
         """The campaign's manifest file."""
         return self.folder / MANIFEST
+
+
+class Replayed(BaseModel):
+    """A replay's file, and whether it matches the original byte for byte."""
+
+    path: Path
+    sha256: str
+    original_sha256: str
+    cost_usd: float
+
+    @property
+    def identical(self) -> bool:
+        """Same bytes as the original."""
+        return self.sha256 == self.original_sha256
 
 
 def sweep_partials(folder: Path) -> list[Path]:
@@ -229,6 +247,71 @@ class CampaignService:
             if pending is None and unfinished:
                 return await self._run(campaign_id, None, on_progress)
             return self._outcome(state, pending)
+
+    async def quote_replay(self, campaign_id: str, asset_id: str) -> ReplayQuote:
+        """What replaying an asset would cost, against its campaign's budget (nothing is spent)."""
+        state = await self.state(campaign_id)
+        return self._quote(state, self._replayable(state, asset_id))
+
+    async def replay(
+        self, campaign_id: str, asset_id: str, out: Path | None = None, *, agreed_usd: float = 0.0
+    ) -> Replayed:
+        """Run an asset's recipe again as a new job of its campaign: its lease, its budget, its ledger.
+
+        ``agreed_usd`` is what the user agreed to spend; a dearer replay, or one past the budget, is
+        refused with :class:`ReplayRefused` before anything is submitted.
+        """
+        async with self.leases.hold(campaign_id):
+            state = await self.state(campaign_id)
+            asset = self._replayable(state, asset_id)
+            quote = self._quote(state, asset)
+            quote.check()
+            if quote.cost_usd > agreed_usd + 1e-9:
+                raise ReplayRefused(
+                    f"replaying {asset_id} costs {usd(quote.cost_usd)}, more than the {usd(agreed_usd)} agreed to. "
+                    "Nothing was submitted."
+                )
+            hashes = asset.recipe.reference_asset_hashes
+            inputs = tuple(Path(a.path) for a in state.all_assets() if a.sha256 in hashes)
+            target = out or Path(asset.path).with_name(f"replay-{Path(asset.path).name}")
+            recipe = asset.recipe if registry.route(asset.recipe.model_id) == "local" else replay_recipe(asset.recipe)
+            job = job_context(self.settings, campaign_id, asset.scene_index)
+            try:
+                made = await generate(recipe, target, job, inputs)
+            except BudgetExceeded as exc:
+                raise ReplayRefused(f"replay refused: {exc}. Nothing was submitted.") from exc
+        return Replayed(
+            path=made.path, sha256=sha256_file(made.path), original_sha256=asset.sha256, cost_usd=made.cost_usd
+        )
+
+    @staticmethod
+    def _replayable(state: CampaignState, asset_id: str) -> Asset:
+        asset = state.find(asset_id)
+        if asset is None:
+            raise ReplayRefused(
+                f"no asset {asset_id!r} in {state.campaign_id}; list them with: studio assets {state.campaign_id}"
+            )
+        if not registry.available(asset.recipe.model_id):
+            raise ReplayRefused(
+                f"asset {asset_id} was made by {asset.recipe.model_id}, which nothing runs here: "
+                "configure that provider's key to replay it"
+            )
+        return asset
+
+    def _quote(self, state: CampaignState, asset: Asset) -> ReplayQuote:
+        try:
+            cost = run_cost(self.context.catalog, asset.recipe)
+        except UnknownModelError as exc:
+            raise ReplayRefused(f"asset {asset.id}: {exc}") from exc
+        ledger, campaign_id = self.providers.ledger, state.campaign_id
+        return ReplayQuote(
+            campaign_id=campaign_id,
+            asset_id=asset.id,
+            model_id=asset.recipe.model_id,
+            cost_usd=cost,
+            budget_usd=ledger.budget(campaign_id),
+            committed_usd=ledger.committed(campaign_id),
+        )
 
     async def status(self, campaign_id: str) -> Outcome:
         """Where a campaign stands, without running anything."""
