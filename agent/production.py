@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from agent.domain import Scene, Storyboard
+from agent.settings import Settings
 from agent.state import ReferenceImage
 from tools import registry
+from tools.capabilities import Generated
 from tools.catalog import Catalog
 from tools.jobs.context import JobContext, current
 from tools.probe import probe
@@ -78,6 +83,78 @@ def voice_recipe(catalog: Catalog, board: Storyboard, scene: Scene) -> Recipe:
     )
 
 
+def job_context(settings: Settings, campaign_id: str, scene: int | None) -> JobContext:
+    """The job context for work on a campaign's scene, carrying the run's ``--resubmit-unknown`` choice."""
+    return JobContext(campaign_id=campaign_id, scene=scene, resubmit_unknown=settings.resubmit_unknown)
+
+
+async def generate(recipe: Recipe, out: Path, job: JobContext, inputs: Sequence[Path] = ()) -> Generated:
+    """Run ``recipe`` into ``out`` as part of ``job``'s campaign and scene (its budget, its ledger)."""
+    token = current.set(job)
+    try:
+        return await run_recipe(recipe, out, inputs)
+    finally:
+        current.reset(token)
+
+
+REPLAY_MARK = "replay"
+"""Recipe ``extra`` key naming one replay run. No adapter or local backend reads it: it only makes the
+runner's idempotency key new, so a replay is a fresh job (and a fresh charge), not the original's result."""
+
+
+def replay_recipe(recipe: Recipe) -> Recipe:
+    """``recipe`` marked as a new run of itself; the request the backend sends is unchanged."""
+    return recipe.model_copy(update={"extra": {**recipe.extra, REPLAY_MARK: uuid.uuid4().hex[:12]}})
+
+
+def run_cost(catalog: Catalog, recipe: Recipe) -> float:
+    """What running ``recipe`` here costs: nothing on a local backend, else the catalog's estimate."""
+    if registry.route(recipe.model_id) == "local":
+        return 0.0
+    return catalog.get(recipe.model_id).estimate_recipe(recipe)
+
+
+def usd(amount: float) -> str:
+    """Dollars, with sub-cent amounts still visible."""
+    return f"${amount:.2f}" if amount == 0 or amount >= 0.01 else f"${amount:.4f}"
+
+
+class ReplayRefused(ValueError):
+    """A replay that cannot run: unknown asset, no backend for its model, or past the campaign's budget."""
+
+
+class ReplayQuote(BaseModel):
+    """What replaying one asset would cost, against what is left of its campaign's budget."""
+
+    campaign_id: str
+    asset_id: str
+    model_id: str
+    cost_usd: float
+    budget_usd: float | None
+    committed_usd: float
+
+    @property
+    def left_usd(self) -> float | None:
+        """Budget not yet reserved or charged; None without a budget."""
+        return None if self.budget_usd is None else max(0.0, self.budget_usd - self.committed_usd)
+
+    @property
+    def question(self) -> str:
+        """The consent question shown before a paid replay."""
+        left = "no budget set" if self.left_usd is None else f"of {usd(self.left_usd)} left"
+        return f"Replay asset {self.asset_id} on {self.model_id} for {usd(self.cost_usd)} {left}?"
+
+    def check(self) -> None:
+        """Raise :class:`ReplayRefused` when the replay does not fit the budget."""
+        left = self.left_usd
+        if left is not None and self.cost_usd > left + 1e-9:
+            raise ReplayRefused(
+                f"replay refused: asset {self.asset_id} on {self.model_id} costs {usd(self.cost_usd)} but only "
+                f"{usd(left)} of campaign {self.campaign_id}'s {usd(self.budget_usd or 0)} budget is left. "
+                "Nothing was submitted."
+            )
+
+
 async def produce(
     recipe: Recipe,
     out: Path,
@@ -91,11 +168,7 @@ async def produce(
     parents: tuple[str, ...] = (),
 ) -> Asset:
     """Run ``recipe`` into ``out`` (as part of ``job``'s campaign and scene) and describe the result."""
-    token = current.set(job)
-    try:
-        generated = await run_recipe(recipe, out, inputs)
-    finally:
-        current.reset(token)
+    generated = await generate(recipe, out, job, inputs)
     return describe(
         recipe,
         generated.path,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -22,17 +24,23 @@ from agent.domain import Decision
 from agent.graph import Graph, open_graph
 from agent.llm.settings import LLMSettings
 from agent.manifest import MANIFEST, write_manifest
+from agent.production import ReplayQuote, ReplayRefused, generate, job_context, replay_recipe, run_cost, usd
 from agent.progress import Progress
 from agent.settings import Settings
 from agent.state import CampaignState, DeriveRequest, ReferenceImage
 from memory.embeddings import OpenAIEmbedder, default_embedder
 from memory.store import ChromaMemory, Embedder, MemorySettings, open_client
-from tools.jobs.ledger import LedgerLine
+from tools import registry
+from tools.errors import UnknownModelError
+from tools.jobs.lease import Leases, LeaseSettings
+from tools.jobs.ledger import BudgetExceeded, LedgerLine
 from tools.platforms import UnknownPlatformError, resolve_platform
 from tools.providers.session import ProviderSession, provider_session
 from tools.providers.settings import ProviderSettings
+from tools.recipe import Asset, sha256_file
 
 ProgressHandler = Callable[[Progress], None]
+log = logging.getLogger(__name__)
 
 
 class CampaignNotFound(LookupError):
@@ -52,6 +60,35 @@ class Outcome(BaseModel):
     def manifest(self) -> Path:
         """The campaign's manifest file."""
         return self.folder / MANIFEST
+
+
+class Replayed(BaseModel):
+    """A replay's file, and whether it matches the original byte for byte."""
+
+    path: Path
+    sha256: str
+    original_sha256: str
+    cost_usd: float
+
+    @property
+    def identical(self) -> bool:
+        """Same bytes as the original."""
+        return self.sha256 == self.original_sha256
+
+
+def sweep_partials(folder: Path) -> list[Path]:
+    """Delete the half-written ``*.partial*`` files a killed run left in ``folder`` (symlinks not followed)."""
+    swept: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = [d for d in dirs if not (Path(root) / d).is_symlink()]
+        for name in files:
+            path = Path(root) / name
+            if ".partial" in path.suffixes and not path.is_symlink():
+                path.unlink(missing_ok=True)
+                swept.append(path)
+    if swept:
+        log.info("swept %d partial file(s) from %s", len(swept), folder)
+    return swept
 
 
 def open_memory(settings: Settings, workspace: str | None = None) -> ChromaMemory | None:
@@ -90,15 +127,22 @@ def new_campaign_id(product: str) -> str:
 class CampaignService:
     """Runs the campaign graph on one thread per campaign, persisted in SQLite."""
 
-    def __init__(self, graph: Graph, context: Context, providers: ProviderSession) -> None:
+    def __init__(self, graph: Graph, context: Context, providers: ProviderSession, leases: Leases) -> None:
         self.graph = graph
         self.context = context
         self.providers = providers
+        self.leases = leases
+        """One process (and one turn) per campaign: every call that advances a campaign holds its lease."""
 
     @classmethod
     @asynccontextmanager
     async def open(
-        cls, settings: Settings | None = None, provider_settings: ProviderSettings | None = None, **session: Any
+        cls,
+        settings: Settings | None = None,
+        provider_settings: ProviderSettings | None = None,
+        *,
+        lease_settings: LeaseSettings | None = None,
+        **session: Any,
     ) -> AsyncIterator[CampaignService]:
         """Open the checkpoint database and the provider session (configured keys become routes)."""
         settings = settings or Settings()
@@ -106,7 +150,8 @@ class CampaignService:
             provider_session(settings.jobs_database, provider_settings, **session) as providers,
             open_graph(settings.database) as graph,
         ):
-            service = cls(graph, Context(settings=settings, memory=open_memory(settings)), providers)
+            leases = Leases(providers.ledger.db, lease_settings)
+            service = cls(graph, Context(settings=settings, memory=open_memory(settings)), providers, leases)
             try:
                 yield service
             finally:
@@ -114,7 +159,7 @@ class CampaignService:
 
     def for_workspace(self, memory: ChromaMemory | None) -> CampaignService:
         """The same graph and provider session, remembering into ``memory`` (one user's workspace)."""
-        return CampaignService(self.graph, replace(self.context, memory=memory), self.providers)
+        return CampaignService(self.graph, replace(self.context, memory=memory), self.providers, self.leases)
 
     @property
     def settings(self) -> Settings:
@@ -139,7 +184,6 @@ class CampaignService:
         """Start a campaign; runs until the first checkpoint. Bad briefs raise before anything is saved."""
         brief = parse_brief(brief_text, platforms=platforms, duration_s=duration_s, budget_usd=budget_usd)
         campaign_id = new_campaign_id(brief.product)
-        self.providers.ledger.set_budget(campaign_id, brief.budget_usd)
         state = CampaignState(
             campaign_id=campaign_id,
             brief_text=brief_text,
@@ -149,15 +193,18 @@ class CampaignService:
             brand=brand,
             references=references or [],
         )
-        return await self._run(campaign_id, state, on_progress)
+        async with self.leases.hold(campaign_id):
+            self.providers.ledger.set_budget(campaign_id, brief.budget_usd)
+            return await self._run(campaign_id, state, on_progress)
 
     async def decide(self, campaign_id: str, decision: Decision, on_progress: ProgressHandler | None = None) -> Outcome:
         """Answer the pending checkpoint. A decision that does not fit is refused before anything changes."""
-        state, pending = await self._snapshot(campaign_id)
-        if pending is None:
-            raise InvalidDecision(f"campaign {campaign_id} is not waiting for a decision (status: {state.status})")
-        validate(pending.stage, decision, state)
-        return await self._run(campaign_id, Command(resume=decision.model_dump(mode="json")), on_progress)
+        async with self.leases.hold(campaign_id):
+            state, pending = await self._snapshot(campaign_id)
+            if pending is None:
+                raise InvalidDecision(f"campaign {campaign_id} is not waiting for a decision (status: {state.status})")
+            validate(pending.stage, decision, state)
+            return await self._run(campaign_id, Command(resume=decision.model_dump(mode="json")), on_progress)
 
     async def derive(
         self,
@@ -167,6 +214,12 @@ class CampaignService:
         on_progress: ProgressHandler | None = None,
     ) -> Outcome:
         """Offer a derivative of a delivered campaign for another platform or length (stops at its checkpoint)."""
+        async with self.leases.hold(campaign_id):
+            return await self._derive(campaign_id, platform, duration_s, on_progress)
+
+    async def _derive(
+        self, campaign_id: str, platform: str, duration_s: float | None, on_progress: ProgressHandler | None
+    ) -> Outcome:
         state, pending = await self._snapshot(campaign_id)
         if pending is not None or state.status != "delivered":
             raise InvalidDecision(
@@ -184,11 +237,81 @@ class CampaignService:
         return await self._run(campaign_id, {"derive_request": request}, on_progress)
 
     async def resume(self, campaign_id: str, on_progress: ProgressHandler | None = None) -> Outcome:
-        """Pick a campaign up where it stopped: at its checkpoint, or re-running a node a crash cut short."""
-        state, pending, unfinished = await self._read(campaign_id)
-        if pending is None and unfinished:
-            return await self._run(campaign_id, None, on_progress)
-        return self._outcome(state, pending)
+        """Pick a campaign up where it stopped: at its checkpoint, or re-running a node a crash cut short.
+
+        Holding the campaign's lease, it first sweeps the partial files a killed run left in its folder.
+        """
+        async with self.leases.hold(campaign_id):
+            state, pending, unfinished = await self._read(campaign_id)
+            sweep_partials(self.settings.campaign_dir(campaign_id))
+            if pending is None and unfinished:
+                return await self._run(campaign_id, None, on_progress)
+            return self._outcome(state, pending)
+
+    async def quote_replay(self, campaign_id: str, asset_id: str) -> ReplayQuote:
+        """What replaying an asset would cost, against its campaign's budget (nothing is spent)."""
+        state = await self.state(campaign_id)
+        return self._quote(state, self._replayable(state, asset_id))
+
+    async def replay(
+        self, campaign_id: str, asset_id: str, out: Path | None = None, *, agreed_usd: float = 0.0
+    ) -> Replayed:
+        """Run an asset's recipe again as a new job of its campaign: its lease, its budget, its ledger.
+
+        ``agreed_usd`` is what the user agreed to spend; a dearer replay, or one past the budget, is
+        refused with :class:`ReplayRefused` before anything is submitted.
+        """
+        async with self.leases.hold(campaign_id):
+            state = await self.state(campaign_id)
+            asset = self._replayable(state, asset_id)
+            quote = self._quote(state, asset)
+            quote.check()
+            if quote.cost_usd > agreed_usd + 1e-9:
+                raise ReplayRefused(
+                    f"replaying {asset_id} costs {usd(quote.cost_usd)}, more than the {usd(agreed_usd)} agreed to. "
+                    "Nothing was submitted."
+                )
+            hashes = asset.recipe.reference_asset_hashes
+            inputs = tuple(Path(a.path) for a in state.all_assets() if a.sha256 in hashes)
+            target = out or Path(asset.path).with_name(f"replay-{Path(asset.path).name}")
+            recipe = asset.recipe if registry.route(asset.recipe.model_id) == "local" else replay_recipe(asset.recipe)
+            job = job_context(self.settings, campaign_id, asset.scene_index)
+            try:
+                made = await generate(recipe, target, job, inputs)
+            except BudgetExceeded as exc:
+                raise ReplayRefused(f"replay refused: {exc}. Nothing was submitted.") from exc
+        return Replayed(
+            path=made.path, sha256=sha256_file(made.path), original_sha256=asset.sha256, cost_usd=made.cost_usd
+        )
+
+    @staticmethod
+    def _replayable(state: CampaignState, asset_id: str) -> Asset:
+        asset = state.find(asset_id)
+        if asset is None:
+            raise ReplayRefused(
+                f"no asset {asset_id!r} in {state.campaign_id}; list them with: studio assets {state.campaign_id}"
+            )
+        if not registry.available(asset.recipe.model_id):
+            raise ReplayRefused(
+                f"asset {asset_id} was made by {asset.recipe.model_id}, which nothing runs here: "
+                "configure that provider's key to replay it"
+            )
+        return asset
+
+    def _quote(self, state: CampaignState, asset: Asset) -> ReplayQuote:
+        try:
+            cost = run_cost(self.context.catalog, asset.recipe)
+        except UnknownModelError as exc:
+            raise ReplayRefused(f"asset {asset.id}: {exc}") from exc
+        ledger, campaign_id = self.providers.ledger, state.campaign_id
+        return ReplayQuote(
+            campaign_id=campaign_id,
+            asset_id=asset.id,
+            model_id=asset.recipe.model_id,
+            cost_usd=cost,
+            budget_usd=ledger.budget(campaign_id),
+            committed_usd=ledger.committed(campaign_id),
+        )
 
     async def status(self, campaign_id: str) -> Outcome:
         """Where a campaign stands, without running anything."""

@@ -10,14 +10,13 @@ from langgraph.runtime import Runtime
 
 from agent.context import Context
 from agent.finishing import build_cut, write_report_and_zip
-from agent.production import describe, produce
+from agent.production import describe, job_context, produce
 from agent.progress import report as report_progress
 from agent.recall import outcome_records
 from agent.state import CampaignState
 from memory.records import Outcome
 from tools import registry
 from tools.delivery.pipeline import PlatformDelivery, deliver
-from tools.jobs.context import JobContext
 from tools.platforms import PLATFORMS, Format
 from tools.recipe import Asset, AssetKind, AssetStatus, Capability, Recipe
 
@@ -78,7 +77,7 @@ async def upscale_small(state: CampaignState, runtime: Runtime[Context], master:
             parent_asset_id=clip.id,
             extra={"upscale_factor": f"{min(4.0, factor):.2f}"},
         )
-        job = JobContext(campaign_id=state.campaign_id, scene=index)
+        job = job_context(runtime.context.settings, state.campaign_id, index)
         clips[index] = await produce(
             recipe,
             root / "clips" / f"s{index}-up-{recipe.digest()[:8]}.mp4",

@@ -19,12 +19,11 @@ from agent.context import Context
 from agent.domain import Decision, DecisionKind, ScenePurpose, Stage
 from agent.finishing import build_cut, write_report_and_zip
 from agent.planner.scenes import split_duration
-from agent.production import clip_recipe, describe, produce
+from agent.production import clip_recipe, describe, job_context, produce
 from agent.progress import report
 from agent.state import CampaignState, DecisionRecord, Derivative, DerivativeOffer
 from tools.delivery.framing import Framing, kept_share, resolve
 from tools.delivery.pipeline import deliver
-from tools.jobs.context import JobContext
 from tools.platforms import PLATFORMS, Format
 from tools.recipe import Asset, AssetKind, AssetStatus, Capability, Recipe
 
@@ -179,9 +178,7 @@ async def _regenerate(
             runtime.context.catalog, reframed, scene.model_copy(update={"duration_s": seconds}), keyframe
         )
         out = folder / "clips" / f"s{scene.index}-{recipe.digest()[:8]}.mp4"
-        job = JobContext(
-            campaign_id=state.campaign_id, scene=scene.index, resubmit_unknown=runtime.context.settings.resubmit_unknown
-        )
+        job = job_context(runtime.context.settings, state.campaign_id, scene.index)
         clips[scene.index] = await produce(
             recipe,
             out,

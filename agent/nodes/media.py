@@ -13,7 +13,7 @@ from langgraph.runtime import Runtime
 from agent.blocking import Alternative, Blocked, alternatives, guarded
 from agent.context import Context
 from agent.domain import Scene
-from agent.production import clip_recipe, keyframe_recipe, produce, voice_recipe
+from agent.production import clip_recipe, job_context, keyframe_recipe, produce, voice_recipe
 from agent.progress import report
 from agent.state import CampaignState
 from tools import registry
@@ -54,9 +54,7 @@ def _folder(runtime: Runtime[Context], state: CampaignState, sub: str) -> Path:
 
 
 def _job(state: CampaignState, runtime: Runtime[Context], scene: int) -> JobContext:
-    return JobContext(
-        campaign_id=state.campaign_id, scene=scene, resubmit_unknown=runtime.context.settings.resubmit_unknown
-    )
+    return job_context(runtime.context.settings, state.campaign_id, scene)
 
 
 def _guard(runtime: Runtime[Context], scene: Scene, recipe: Recipe, run: Callable[[], Awaitable[Asset]]) -> Job:

@@ -24,6 +24,7 @@ from agent.intents.decide import Reply
 from agent.intents.parser import IntentParser, make_intent_parser
 from agent.llm.settings import LLMSettings
 from agent.planner import OfflinePlanner
+from agent.production import ReplayRefused
 from agent.progress import Progress as ProgressEvent
 from agent.service import CampaignNotFound, CampaignService, Outcome, open_memory
 from agent.settings import Settings
@@ -33,11 +34,10 @@ from evals.run import SuiteReport, run_suite, write_report
 from memory.store import ChromaMemory, Recall
 from tools.catalog import load_catalog
 from tools.errors import ToolError
+from tools.jobs.lease import CampaignBusy
 from tools.jobs.runner import SubmitOutcomeUnknown
 from tools.providers.base import ProviderError
 from tools.providers.session import provider_session
-from tools.recipe import sha256_file
-from tools.runner import run_recipe
 from ui.cli.decisions import ask_decision
 from ui.cli.render import assets_table, concept_panel, cost_lines, show_checkpoint, storyboard_table
 
@@ -75,6 +75,8 @@ def run_async(factory: Callable[[], Awaitable[T]]) -> T:
     except CampaignNotFound as exc:
         fail(str(exc))
     except InvalidDecision as exc:
+        fail(str(exc))
+    except CampaignBusy as exc:
         fail(str(exc))
     except (ToolError, ProviderError, SubmitOutcomeUnknown) as exc:
         fail(f"{exc}. The campaign is saved at its last checkpoint; fix the cause and `studio resume` it.", 1)
@@ -559,26 +561,30 @@ def list_campaigns() -> None:
 
 @app.command()
 def replay(
-    campaign_id: str, asset_id: str, out: Annotated[Path | None, typer.Option(help="Where to write the replay.")] = None
+    campaign_id: str,
+    asset_id: str,
+    out: Annotated[Path | None, typer.Option(help="Where to write the replay.")] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Spend without asking (paid replays only).")] = False,
 ) -> None:
-    """Re-run one asset's recipe and compare the result's sha256 with the original."""
+    """Re-run one asset's recipe on its campaign's budget and compare the result's sha256 with the original."""
+    if out is not None and out.is_dir():
+        fail(f"--out {out} is a folder; name the file to write, e.g. --out {out / 'replay.png'}")
 
     async def go() -> None:
         async with CampaignService.open() as service:
-            state = await service.state(campaign_id)
-            asset = state.find(asset_id)
-            if asset is None:
-                fail(f"no asset {asset_id!r} in {campaign_id}; list them with: studio assets {campaign_id}")
+            try:
+                quote = await service.quote_replay(campaign_id, asset_id)
+                quote.check()
+                if quote.cost_usd > 0 and not yes and not typer.confirm(quote.question, default=False):
+                    console.print("Not replayed; nothing was spent.")
+                    return
+                done = await service.replay(campaign_id, asset_id, out, agreed_usd=quote.cost_usd)
+            except ReplayRefused as exc:
+                fail(str(exc))
                 return
-            inputs = tuple(Path(a.path) for a in state.all_assets() if a.sha256 in asset.recipe.reference_asset_hashes)
-            target = out or Path(asset.path).with_name(f"replay-{Path(asset.path).name}")
-            generated = await run_recipe(asset.recipe, target, inputs)
-            digest = sha256_file(generated.path)
-            same = digest == asset.sha256
-            console.print(
-                f"{'[green]identical' if same else '[yellow]different'}[/] sha256 {digest} → {generated.path}"
-            )
-            if not same:
+            verdict = "[green]identical" if done.identical else "[yellow]different"
+            console.print(f"{verdict}[/] sha256 {done.sha256} → {done.path}")
+            if not done.identical:
                 raise typer.Exit(1)
 
     run_async(go)

@@ -21,6 +21,7 @@ from agent.intents.schema import Action, ChatContext
 from agent.service import CampaignNotFound, CampaignService, Outcome
 from agent.state import ReferenceImage
 from tools.errors import ToolError
+from tools.jobs.lease import CampaignBusy
 from tools.jobs.runner import SubmitOutcomeUnknown
 from tools.providers.base import ProviderError
 from ui.cli.decisions import chat_context
@@ -387,7 +388,7 @@ async def guarded(action: Any) -> None:
     """Run a chat action, turning known failures into one clear message each (nothing is lost)."""
     try:
         await action
-    except (BriefError, InvalidDecision, CampaignNotFound) as exc:
+    except (BriefError, InvalidDecision, CampaignNotFound, CampaignBusy) as exc:
         await say(f"**Not done:** {exc}")
     except (ToolError, ProviderError, SubmitOutcomeUnknown) as exc:
         await say(
