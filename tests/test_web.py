@@ -79,19 +79,22 @@ def test_a_good_reference_is_kept_by_hash_with_its_palette(tmp_path: Path) -> No
 def test_bad_uploads_are_refused_with_what_to_send_instead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = tmp_path / "notes.png"
     text.write_text("not an image")
-    with pytest.raises(uploads.UploadRejected, match="PNG, JPEG or WebP"):
-        uploads.check(text, "notes.png")
+    refs = tmp_path / "refs"
+    with pytest.raises(uploads.UploadRejected, match="not an image Studio can read; send a PNG or JPEG"):
+        uploads.keep(text, "notes.png", refs)
     with pytest.raises(uploads.UploadRejected, match="GIF"):
-        uploads.check(_image(tmp_path / "a.gif", (400, 400), "GIF"), "a.gif")
+        uploads.keep(_image(tmp_path / "a.gif", (400, 400), "GIF"), "a.gif", refs)
     with pytest.raises(uploads.UploadRejected, match="at least 256 px"):
-        uploads.check(_image(tmp_path / "tiny.png", (300, 120)), "tiny.png")
+        uploads.keep(_image(tmp_path / "tiny.png", (300, 120)), "tiny.png", refs)
     big = _image(tmp_path / "big.png", (1200, 1000))
     monkeypatch.setattr(uploads, "MAX_PIXELS", 1_000_000)
-    with pytest.raises(uploads.UploadRejected, match="MP"):
-        uploads.check(big, "big.png")
+    with pytest.raises(
+        uploads.UploadRejected, match=r"1200×1000 \(1 MP\); re-export the image as PNG or JPEG under 1 MP"
+    ):
+        uploads.keep(big, "big.png", refs)
     monkeypatch.setattr(uploads, "MAX_BYTES", 1000)
     with pytest.raises(uploads.UploadRejected, match="MB"):
-        uploads.check(big, "big.png")
+        uploads.keep(big, "big.png", refs)
 
 
 async def test_ownership_is_scoped_to_the_asking_user(tmp_path: Path) -> None:
