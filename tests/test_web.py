@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from agent.service import CampaignService
 from agent.settings import Settings
 from tests.conftest import SMALL_BRIEF
 from ui.web import accounts, replay, uploads
-from ui.web.cards import Money, checkpoint_card, stage_estimate
+from ui.web.cards import Card, Money, checkpoint_card, stage_estimate
 from ui.web.history import LocalFiles, create_schema
 from ui.web.owners import Owners
 from ui.web.workspace import Workspace
@@ -216,3 +217,45 @@ async def test_each_user_remembers_into_their_own_workspace(settings: Settings) 
         assert ws.status.providers == [] and "offline" in ws.status.planner
     finally:
         await ws.aclose()
+
+
+async def test_the_chat_asks_the_memory_off_its_event_loop(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from memory.records import Outcome, OutcomeRecord
+    from memory.store import Recall
+    from ui.web import chat
+
+    loop_thread = threading.get_ident()
+    searched_on: list[int] = []
+    remembered = OutcomeRecord(
+        recipe_hash="r1",
+        description="a trail shoe on a ridge",
+        prompt="a trail shoe on a ridge",
+        capability="text_to_image",
+        model_id="flux-2-pro",
+        seed=7,
+        outcome=Outcome.APPROVED,
+        campaign_id="c1",
+        workspace="user:alice",
+    )
+
+    class Memory:
+        def search(self, query: str, k: int = 5) -> list[Recall]:
+            searched_on.append(threading.get_ident())  # Chroma and the embedder are sync: never on the loop
+            return [Recall(record=remembered, similarity=0.9, score=0.9)]
+
+    posted: list[str] = []
+
+    async def post(card: Card, action: str = "decide") -> None:
+        posted.append(card.text)
+
+    monkeypatch.setattr(chat, "post", post)
+    ws = await Workspace.open(settings)
+    try:
+        conversation = chat.Conversation.__new__(chat.Conversation)
+        conversation.ws, conversation.user = ws, "alice"
+        conversation.service = ws.service.for_workspace(Memory())  # type: ignore[arg-type]
+        await conversation._recall("trail shoe")
+    finally:
+        await ws.aclose()
+    assert searched_on and searched_on[0] != loop_thread
+    assert "What worked before" in posted[0] and "flux-2-pro" in posted[0]

@@ -363,7 +363,7 @@ class Conversation:
 
     async def _recall(self, query: str) -> None:
         memory = self.service.context.memory
-        found = memory.search(query, k=5) if memory is not None and query else []
+        found = await asyncio.to_thread(memory.search, query, k=5) if memory is not None and query else []
         if not found:
             await say("Nothing remembered yet for that in your workspace.")
             return
