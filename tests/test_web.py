@@ -9,7 +9,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from agent.checkpoints import Checkpoint
 from agent.domain import Decision, DecisionKind, Stage
+from agent.intents.decide import Reply, to_decision
+from agent.intents.offline import parse_offline
+from agent.intents.schema import ChatContext
 from agent.service import CampaignService
 from agent.settings import Settings
 from tests.conftest import SMALL_BRIEF
@@ -259,3 +263,35 @@ async def test_the_chat_asks_the_memory_off_its_event_loop(settings: Settings, m
         await ws.aclose()
     assert searched_on and searched_on[0] != loop_thread
     assert "What worked before" in posted[0] and "flux-2-pro" in posted[0]
+
+
+def _at(stage: Stage) -> Checkpoint:
+    content: dict[str, object] = {"exports": {"tiktok": {}}} if stage is Stage.FINAL else {}
+    return Checkpoint(campaign_id="c1", stage=stage, question="?", allowed=[DecisionKind.APPROVE], content=content)
+
+
+@pytest.mark.parametrize(
+    ("stage", "turn", "says"),
+    [
+        (Stage.TAKES, "upscale scene 2", ["at delivery", "smaller than the master frame", "Topaz", "Lanczos"]),
+        (Stage.FINAL, "make it sharper, 4k please", ["were upscaled", "Topaz", "Lanczos", "4K"]),
+        (Stage.TAKES, "use a deeper voice", ["not built", "use ElevenLabs for scene 2", "STUDIO_VOICE"]),
+        (Stage.TAKES, "the voice sounds too robotic", ["not built", "use ElevenLabs for scene 2"]),
+        (Stage.FINAL, "change the music to something jazzier", ["music bed", "no music provider", "not built"]),
+        (Stage.FINAL, "use faster cuts", ["transitions", "mood", "not built"]),
+    ],
+)
+def test_chat_replies_say_what_exists_and_plainly_what_does_not(stage: Stage, turn: str, says: list[str]) -> None:
+    intent = parse_offline(turn, ChatContext(stage=stage, scenes=4))
+    reply = to_decision(intent, _at(stage))
+    assert isinstance(reply, Reply), intent
+    for part in says:
+        assert part in reply.text, reply.text
+    assert "delivery stage, which is not built" not in reply.text
+    assert "finishing stage, not built" not in reply.text
+
+
+def test_a_version_request_at_the_final_checkpoint_is_offered_not_refused() -> None:
+    intent = parse_offline("make a LinkedIn version", ChatContext(stage=Stage.FINAL, scenes=4))
+    reply = to_decision(intent, _at(Stage.FINAL))
+    assert isinstance(reply, Reply) and reply.derive_platform == "linkedin" and "not built" not in reply.text
