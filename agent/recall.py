@@ -21,6 +21,16 @@ def scene_text(description: str, prompt: str) -> str:
     return f"{description}\n{prompt}"
 
 
+def planner_recalls(memory: ChromaMemory, brief_text: str, brand: str | None, k: int = 5) -> list[str]:
+    """The approved recipes like this brief, as lines for the planner's prompt (one campaign's, never shared)."""
+    found = memory.search(brief_text, k=k, brand=brand, positive_only=True)
+    return [
+        f"- {r.record.description}: {r.record.model_id}, seed {r.record.seed}, approved "
+        f"{r.record.approvals}x, rejected {r.record.rejections}x"
+        for r in found
+    ]
+
+
 def apply_recalls(board: Storyboard, memory: ChromaMemory, catalog: Catalog, brand: str | None) -> Storyboard:
     """Pre-fill each scene's keyframe model, seed and guidance from the best approved match, and say so."""
     scenes = []

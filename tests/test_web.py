@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import stat
+import threading
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from agent.checkpoints import Checkpoint
 from agent.domain import Decision, DecisionKind, Stage
+from agent.intents.decide import Reply, to_decision
+from agent.intents.offline import parse_offline
+from agent.intents.schema import ChatContext
 from agent.service import CampaignService
 from agent.settings import Settings
 from tests.conftest import SMALL_BRIEF
 from ui.web import accounts, replay, uploads
-from ui.web.cards import Money, checkpoint_card, stage_estimate
+from ui.web.cards import Card, Money, checkpoint_card, stage_estimate
 from ui.web.history import LocalFiles, create_schema
 from ui.web.owners import Owners
 from ui.web.workspace import Workspace
@@ -79,19 +84,22 @@ def test_a_good_reference_is_kept_by_hash_with_its_palette(tmp_path: Path) -> No
 def test_bad_uploads_are_refused_with_what_to_send_instead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     text = tmp_path / "notes.png"
     text.write_text("not an image")
-    with pytest.raises(uploads.UploadRejected, match="PNG, JPEG or WebP"):
-        uploads.check(text, "notes.png")
+    refs = tmp_path / "refs"
+    with pytest.raises(uploads.UploadRejected, match="not an image Studio can read; send a PNG or JPEG"):
+        uploads.keep(text, "notes.png", refs)
     with pytest.raises(uploads.UploadRejected, match="GIF"):
-        uploads.check(_image(tmp_path / "a.gif", (400, 400), "GIF"), "a.gif")
+        uploads.keep(_image(tmp_path / "a.gif", (400, 400), "GIF"), "a.gif", refs)
     with pytest.raises(uploads.UploadRejected, match="at least 256 px"):
-        uploads.check(_image(tmp_path / "tiny.png", (300, 120)), "tiny.png")
+        uploads.keep(_image(tmp_path / "tiny.png", (300, 120)), "tiny.png", refs)
     big = _image(tmp_path / "big.png", (1200, 1000))
     monkeypatch.setattr(uploads, "MAX_PIXELS", 1_000_000)
-    with pytest.raises(uploads.UploadRejected, match="MP"):
-        uploads.check(big, "big.png")
+    with pytest.raises(
+        uploads.UploadRejected, match=r"1200×1000 \(1 MP\); re-export the image as PNG or JPEG under 1 MP"
+    ):
+        uploads.keep(big, "big.png", refs)
     monkeypatch.setattr(uploads, "MAX_BYTES", 1000)
     with pytest.raises(uploads.UploadRejected, match="MB"):
-        uploads.check(big, "big.png")
+        uploads.keep(big, "big.png", refs)
 
 
 async def test_ownership_is_scoped_to_the_asking_user(tmp_path: Path) -> None:
@@ -213,3 +221,77 @@ async def test_each_user_remembers_into_their_own_workspace(settings: Settings) 
         assert ws.status.providers == [] and "offline" in ws.status.planner
     finally:
         await ws.aclose()
+
+
+async def test_the_chat_asks_the_memory_off_its_event_loop(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from memory.records import Outcome, OutcomeRecord
+    from memory.store import Recall
+    from ui.web import chat
+
+    loop_thread = threading.get_ident()
+    searched_on: list[int] = []
+    remembered = OutcomeRecord(
+        recipe_hash="r1",
+        description="a trail shoe on a ridge",
+        prompt="a trail shoe on a ridge",
+        capability="text_to_image",
+        model_id="flux-2-pro",
+        seed=7,
+        outcome=Outcome.APPROVED,
+        campaign_id="c1",
+        workspace="user:alice",
+    )
+
+    class Memory:
+        def search(self, query: str, k: int = 5) -> list[Recall]:
+            searched_on.append(threading.get_ident())  # Chroma and the embedder are sync: never on the loop
+            return [Recall(record=remembered, similarity=0.9, score=0.9)]
+
+    posted: list[str] = []
+
+    async def post(card: Card, action: str = "decide") -> None:
+        posted.append(card.text)
+
+    monkeypatch.setattr(chat, "post", post)
+    ws = await Workspace.open(settings)
+    try:
+        conversation = chat.Conversation.__new__(chat.Conversation)
+        conversation.ws, conversation.user = ws, "alice"
+        conversation.service = ws.service.for_workspace(Memory())  # type: ignore[arg-type]
+        await conversation._recall("trail shoe")
+    finally:
+        await ws.aclose()
+    assert searched_on and searched_on[0] != loop_thread
+    assert "What worked before" in posted[0] and "flux-2-pro" in posted[0]
+
+
+def _at(stage: Stage) -> Checkpoint:
+    content: dict[str, object] = {"exports": {"tiktok": {}}} if stage is Stage.FINAL else {}
+    return Checkpoint(campaign_id="c1", stage=stage, question="?", allowed=[DecisionKind.APPROVE], content=content)
+
+
+@pytest.mark.parametrize(
+    ("stage", "turn", "says"),
+    [
+        (Stage.TAKES, "upscale scene 2", ["at delivery", "smaller than the master frame", "Topaz", "Lanczos"]),
+        (Stage.FINAL, "make it sharper, 4k please", ["were upscaled", "Topaz", "Lanczos", "4K"]),
+        (Stage.TAKES, "use a deeper voice", ["not built", "use ElevenLabs for scene 2", "STUDIO_VOICE"]),
+        (Stage.TAKES, "the voice sounds too robotic", ["not built", "use ElevenLabs for scene 2"]),
+        (Stage.FINAL, "change the music to something jazzier", ["music bed", "no music provider", "not built"]),
+        (Stage.FINAL, "use faster cuts", ["transitions", "mood", "not built"]),
+    ],
+)
+def test_chat_replies_say_what_exists_and_plainly_what_does_not(stage: Stage, turn: str, says: list[str]) -> None:
+    intent = parse_offline(turn, ChatContext(stage=stage, scenes=4))
+    reply = to_decision(intent, _at(stage))
+    assert isinstance(reply, Reply), intent
+    for part in says:
+        assert part in reply.text, reply.text
+    assert "delivery stage, which is not built" not in reply.text
+    assert "finishing stage, not built" not in reply.text
+
+
+def test_a_version_request_at_the_final_checkpoint_is_offered_not_refused() -> None:
+    intent = parse_offline("make a LinkedIn version", ChatContext(stage=Stage.FINAL, scenes=4))
+    reply = to_decision(intent, _at(Stage.FINAL))
+    assert isinstance(reply, Reply) and reply.derive_platform == "linkedin" and "not built" not in reply.text

@@ -9,9 +9,27 @@ from agent.domain import Decision, DecisionKind, Stage
 from agent.intents.schema import Action, Intent, Target
 
 ASPECT_PLATFORMS = {"1:1": "feed_square", "4:5": "feed_portrait", "9:16": "tiktok", "16:9": "youtube"}
-NOT_YET = {
-    Action.UPSCALE: "Upscaling from chat comes with the delivery stage, which is not built yet.",
-    Action.VOICEOVER: "Choosing a different voice from chat is not built yet; the voice is set per campaign.",
+UPSCALER = "through the catalog's upscaler (Topaz when a provider routes it, else a local Lanczos scale)"
+NO_4K = (
+    "Upscaling beyond the master frame (say to 4K) or one file on request is not built: each platform's "
+    "export is made at that platform's own size."
+)
+VOICE = (
+    "Describing a different voice, or rewriting a line, from chat is not built. What exists: the voice is set "
+    "per campaign (STUDIO_VOICE for the local voice), and you can switch one scene's voice model by name, "
+    "e.g. 'use ElevenLabs for scene 2'."
+)
+FINISHING = {
+    Target.VOICE: VOICE,
+    Target.MUSIC: (
+        "The music bed is generated locally at delivery and ducked under the voiceover; there is no music "
+        "provider in the catalog yet, so changing the music from chat is not built."
+    ),
+    Target.EDIT: (
+        "The cut is made at delivery: transitions (cut, crossfade, dip to black) and the colour grade follow "
+        "the concept's mood. Editing the cut itself from chat is not built; redirect the concept's mood "
+        "('make it calmer') or a scene instead."
+    ),
 }
 
 
@@ -50,7 +68,18 @@ def to_decision(intent: Intent, cp: Checkpoint) -> Decision | Reply:
         return Reply(text="Here is what the memory holds for that:", memory_query=intent.feedback)
     if action is Action.CLARIFY:
         return Reply(text=intent.question or "Could you say that another way?")
-    return Reply(text=NOT_YET.get(action, f"'{action.value}' is answered outside the checkpoint."))
+    if action is Action.UPSCALE:
+        return Reply(text=_upscale(cp))
+    return Reply(text=VOICE if action is Action.VOICEOVER else f"'{action.value}' is answered outside the checkpoint.")
+
+
+def _upscale(cp: Checkpoint) -> str:
+    """Upscaling exists inside delivery; say where this campaign is with it, and what is not built."""
+    if cp.stage in (Stage.FINAL, Stage.DERIVATIVE):
+        done = f"Clips smaller than the master frame were upscaled at delivery {UPSCALER}."
+    else:
+        done = f"Every clip smaller than the master frame is upscaled at delivery {UPSCALER}; nothing to ask for."
+    return f"{done} {NO_4K}"
 
 
 def _change_model(intent: Intent) -> Decision | Reply:
@@ -77,8 +106,8 @@ def _derivative(intent: Intent, cp: Checkpoint) -> Reply:
 
 
 def _redirect(intent: Intent, cp: Checkpoint) -> Decision | Reply:
-    if intent.target in (Target.VOICE, Target.MUSIC, Target.EDIT):
-        return Reply(text=f"Changes to the {intent.target.value} come with the finishing stage, not built yet.")
+    if intent.target in FINISHING:
+        return Reply(text=FINISHING[intent.target])
     if cp.stage is Stage.CONCEPT or intent.target is Target.CONCEPT:
         return Decision(kind=DecisionKind.REDIRECT, feedback=intent.feedback, target=Stage.CONCEPT)
     return Decision(kind=DecisionKind.REDIRECT, feedback=intent.feedback, scene=intent.scene)

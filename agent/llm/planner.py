@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from typing import TypeVar
 
 import openai
@@ -65,12 +66,10 @@ class LLMPlanner(OfflinePlanner):
         *,
         variations: int = 3,
         voice: str = "en-us",
-        recalls: list[str] | None = None,
     ) -> None:
         super().__init__(catalog, variations=variations, voice=voice)
         self.client = client
         self.model = model
-        self.recalls = recalls or []
 
     def describe(self) -> str:
         """Which planner this is."""
@@ -80,9 +79,13 @@ class LLMPlanner(OfflinePlanner):
         """Close the HTTP client."""
         await self.client.close()
 
-    async def _ask(self, schema: type[T], user: str, check: object = None) -> T:
-        """One structured answer; retried once with the validation error."""
-        system = load_prompt("planner_system").render(recalls="\n".join(self.recalls) or "none")
+    async def _ask(self, schema: type[T], user: str, check: object = None, recalls: Sequence[str] = ()) -> T:
+        """One structured answer; retried once with the validation error.
+
+        ``recalls`` are this campaign's remembered recipes: passed per call, never kept on the planner,
+        which every user of the workspace shares.
+        """
+        system = load_prompt("planner_system").render(recalls="\n".join(recalls) or "none")
         messages: list[ChatCompletionMessageParam] = [
             {"role": "system", "content": system},
             {"role": "user", "content": user},
@@ -141,8 +144,8 @@ class LLMPlanner(OfflinePlanner):
             alternatives=[ConceptOption(**o.model_dump()) for o in others],
         )
 
-    async def draft_storyboard(self, brief: Brief, concept: Concept) -> Storyboard:
-        """The storyboard from the LLM, checked; or the offline one with a notice."""
+    async def draft_storyboard(self, brief: Brief, concept: Concept, recalls: Sequence[str] = ()) -> Storyboard:
+        """The storyboard from the LLM (told this campaign's ``recalls``), checked; or the offline one with a notice."""
         primary = PLATFORMS[brief.platforms[0]]
         megapixels = primary.format.width * primary.format.height / 1_000_000
         allowed = {field: self._allowed(cap, primary.format.aspect_ratio) for field, cap in CAPS.items()}
@@ -166,7 +169,7 @@ class LLMPlanner(OfflinePlanner):
             self._check(draft, brief, allowed, megapixels)
 
         try:
-            draft = await self._ask(StoryboardDraft, user, check)
+            draft = await self._ask(StoryboardDraft, user, check, recalls)
         except LLMUnavailable as exc:
             board = self.storyboard(brief, concept)
             notice = f"The LLM planner failed ({exc}); the offline planner made this storyboard."

@@ -12,7 +12,7 @@ from agent.briefs import parse_brief
 from agent.context import Context
 from agent.domain import DecisionKind, Stage, Storyboard
 from agent.llm.planner import LLMPlanner
-from agent.recall import apply_recalls, outcome_records
+from agent.recall import apply_recalls, outcome_records, planner_recalls
 from agent.state import CampaignState
 from memory.records import Outcome
 from tools.recipe import AssetStatus, Capability
@@ -54,14 +54,10 @@ async def storyboard(state: CampaignState, runtime: Runtime[Context]) -> dict[st
     assert state.brief is not None and state.concept is not None
     planner = runtime.context.get_planner()
     memory = runtime.context.memory
+    recalls: list[str] = []  # this campaign's, handed to the call: the planner is shared by every user
     if memory is not None and isinstance(planner, LLMPlanner):
-        found = await asyncio.to_thread(memory.search, state.brief.raw, k=5, brand=state.brand, positive_only=True)
-        planner.recalls = [
-            f"- {r.record.description}: {r.record.model_id}, seed {r.record.seed}, approved "
-            f"{r.record.approvals}x, rejected {r.record.rejections}x"
-            for r in found
-        ]
-    board = await planner.draft_storyboard(state.brief, state.concept)
+        recalls = await asyncio.to_thread(planner_recalls, memory, state.brief.raw, state.brand)
+    board = await planner.draft_storyboard(state.brief, state.concept, recalls)
     if memory is not None:
         board = await asyncio.to_thread(apply_recalls, board, memory, runtime.context.catalog, state.brand)
     if state.references:

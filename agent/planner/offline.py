@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from agent.domain import Brief, Concept, Scene, Storyboard
 from agent.planner import models as routing
@@ -69,8 +70,8 @@ class OfflinePlanner:
         """What graph nodes call (the LLM planner overrides it)."""
         return self.concept(brief, feedback, revision)
 
-    async def draft_storyboard(self, brief: Brief, concept: Concept) -> Storyboard:
-        """What graph nodes call (the LLM planner overrides it)."""
+    async def draft_storyboard(self, brief: Brief, concept: Concept, recalls: Sequence[str] = ()) -> Storyboard:
+        """What graph nodes call (the LLM planner overrides it and reads ``recalls``; rules need none)."""
         return self.storyboard(brief, concept)
 
     def describe(self) -> str:

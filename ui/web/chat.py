@@ -7,6 +7,7 @@ this session, after a reload, or after a server restart) picks the campaign up f
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -287,7 +288,7 @@ class Conversation:
         folder = self.ws.files / "references" / self.user
         for path, name in files:
             try:
-                ref = keep(path, name, folder)
+                ref = await asyncio.to_thread(keep, path, name, folder)  # decoding stays off the loop
             except UploadRejected as exc:
                 await say(f"**Not done:** {exc}")
                 continue
@@ -363,7 +364,7 @@ class Conversation:
 
     async def _recall(self, query: str) -> None:
         memory = self.service.context.memory
-        found = memory.search(query, k=5) if memory is not None and query else []
+        found = await asyncio.to_thread(memory.search, query, k=5) if memory is not None and query else []
         if not found:
             await say("Nothing remembered yet for that in your workspace.")
             return

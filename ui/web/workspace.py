@@ -1,7 +1,8 @@
 """What the chat app shares across sessions: one campaign service, the intent parser, ownership.
 
 Opened once per server process (on startup) and closed on shutdown. Each signed-in user gets the
-same graph and provider session but their own memory workspace, so recalls never cross accounts.
+same graph, planner and provider session but their own memory workspace; nothing of one campaign is
+kept on these shared objects (recalls travel with the campaign's own call), so nothing crosses accounts.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class Workspace:
         settings = settings or Settings()
         stack = AsyncExitStack()
         service = await stack.enter_async_context(CampaignService.open(settings))
+        service.context.get_planner()  # made once, before any per-user copy of the context, and closed with it
         parser = make_intent_parser(LLMSettings())
         stack.push_async_callback(parser.aclose)
         return cls(settings, service, parser, stack)
