@@ -53,7 +53,9 @@ class FakeState:
     latency_s: float = 0.2
     concurrency: int = 4
     faults: list[str] = field(default_factory=list)
-    """Consumed one per submit: ``"429"``, ``"500"``, ``"drop"`` (accept, then never answer)."""
+    """Consumed one per submit: ``"429"``, ``"500"``, ``"drop"`` (accept, then never answer), ``"accept-500"``
+    (create the job, then answer 500), ``"ingress-502"`` (nginx's page, no request id), ``"app-502"`` (the
+    app's 502 with a request id), ``"retryable-500"`` (``X-Fal-Retryable: true``), ``"user-504"``."""
     retry_after_s: str = "1"
     script: list[dict[str, Any]] = field(default_factory=list)
     """Scripted chat-completion answers, consumed in order: ``{"content": …}``, ``{"tool": name,
@@ -123,12 +125,26 @@ async def log_request(state: FakeState, request: Request) -> dict[str, Any]:
     return entry
 
 
+NGINX_502 = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>"
+NGINX_502 += "<hr><center>nginx</center></body></html>"
+
+
 def fault_response(state: FakeState, fault: str | None, *, body: dict[str, Any]) -> Response | None:
-    """A scripted 429 (with Retry-After) or 500, or None."""
+    """A scripted error answer for a submit (see :attr:`FakeState.faults`), or None."""
     if fault == "429":
         return JSONResponse(body, status_code=429, headers={"Retry-After": state.retry_after_s})
-    if fault == "500":
+    if fault in ("500", "accept-500"):
         return JSONResponse({"detail": "Internal Server Error"}, status_code=500)
+    if fault == "ingress-502":
+        return Response(NGINX_502, status_code=502, media_type="text/html")
+    if fault == "app-502":
+        headers = {"x-fal-request-id": uuid.uuid4().hex, "X-Fal-Error-Type": "runner_incomplete_response"}
+        return JSONResponse({"detail": "Bad Gateway"}, status_code=502, headers=headers)
+    if fault == "retryable-500":
+        return JSONResponse({"detail": "try again"}, status_code=500, headers={"X-Fal-Retryable": "true"})
+    if fault == "user-504":
+        headers = {"X-Fal-Request-Timeout-Type": "user", "X-Fal-Retryable": "true"}
+        return JSONResponse({"detail": "Request timed out"}, status_code=504, headers=headers)
     return None
 
 

@@ -93,6 +93,8 @@ def app(state: FakeState) -> Starlette:
         capability = ROUTES[path][0]
         body = entry["body"] or {}
         fault = state.next_fault()
+        if fault == "accept-500":
+            state.schedule(path, capability.value, body)  # the job exists (and bills), but the answer is an error
         if (faulted := fault_response(state, fault, body={"detail": "Too many requests"})) is not None:
             return faulted
         missing = [f for f in REQUIRED[capability] if f not in body]

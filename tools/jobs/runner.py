@@ -50,7 +50,7 @@ EXTENSIONS = {
 }
 
 
-class SubmitOutcomeUnknown(RuntimeError):
+class SubmitOutcomeUnknown(OutcomeUnknown):
     """An earlier submit may have been accepted and the job cannot be looked up."""
 
 
@@ -131,7 +131,7 @@ class JobRunner:
             await self._cancel_remote(adapter, key)
             raise
         except BaseException as exc:
-            if not isinstance(exc, (SubmitOutcomeUnknown, OutcomeUnknown)):
+            if not isinstance(exc, OutcomeUnknown):
                 self._end(key, Phase.FAILED, str(exc))
             raise
         self.store.done(key, path, sha)
@@ -161,7 +161,16 @@ class JobRunner:
                 state=Phase.SUBMITTING,
             )
         )
-        response = await send(self.client, submit, idempotent=False, policy=self.policy)
+        try:
+            response = await send(
+                self.client, submit, idempotent=False, policy=self.policy, resend=adapter.submit_resend
+            )
+        except OutcomeUnknown as exc:
+            raise SubmitOutcomeUnknown(
+                f"the submit to {endpoint.provider} for {endpoint.model_id} got no usable answer ({exc}), so it "
+                "may be running (and billed). Check the provider's dashboard; to submit again, resume with "
+                "--resubmit-unknown"
+            ) from exc
         if response.is_error:
             raise adapter.error(response)
         job = adapter.parse_submit(endpoint, response)

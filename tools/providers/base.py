@@ -11,6 +11,7 @@ from typing import ClassVar, Protocol
 import httpx
 from pydantic import BaseModel, Field, SecretStr
 
+from tools.providers.http import ResendPolicy
 from tools.recipe import Capability, Recipe
 
 
@@ -114,6 +115,8 @@ class Adapter(Protocol):
 
     provider: ClassVar[str]
     key_env: ClassVar[str]
+    submit_resend: ClassVar[ResendPolicy]
+    """When a submit answered with an error may be sent again (what the provider's own client does)."""
 
     def submit(self, endpoint: Endpoint, recipe: Recipe, inputs: list[InputFile]) -> httpx.Request:
         """The request that starts the work."""
@@ -167,6 +170,8 @@ class AdapterBase:
     """Defaults most APIs share: outputs arrive with the status, no cancel, files need no key."""
 
     provider: ClassVar[str]
+    submit_resend: ClassVar[ResendPolicy] = ResendPolicy(statuses=frozenset({429}))
+    """Unless an adapter says otherwise: a submit is sent again only after a 429."""
 
     def __init__(self, config: AdapterConfig) -> None:
         self.config = config

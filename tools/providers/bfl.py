@@ -1,6 +1,8 @@
 """Black Forest Labs FLUX API: ``x-key``, submit → ``polling_url``, Title-Case statuses.
 
 Wire facts: shared/reference/providers.md §7. The returned ``polling_url`` is followed as given.
+BFL publishes no client that resends, so a submit is sent again only after a 429 (too many active
+tasks: nothing was started).
 """
 
 from __future__ import annotations

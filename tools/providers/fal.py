@@ -3,6 +3,11 @@
 Wire facts: shared/reference/providers.md §1 and fal_schemas.txt. The submit URL keeps the model's
 subpath; status, result and cancel URLs use ``{owner}/{alias}`` only, and the URLs fal returns are
 followed as given.
+
+A submit is sent again exactly where fal's Python client (``fal_client``) does it: 408, 409 and 429;
+502–504 only when fal's nginx ingress answered (no ``x-fal-request-id``); never a 504 carrying
+``X-Fal-Request-Timeout-Type``. fal's error docs add ``X-Fal-Retryable``: ``true`` on a server error
+allows a resend, ``false`` forbids one.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from tools.providers.base import (
     classify,
     error_text,
 )
+from tools.providers.http import ResendPolicy
 from tools.providers.params import aspect, duration_choice, fmt_seconds, size
 from tools.recipe import Capability, Recipe
 
@@ -235,6 +241,14 @@ class FalAdapter(AdapterBase):
 
     provider: ClassVar[str] = "fal"
     key_env: ClassVar[str] = "FAL_KEY"
+    submit_resend: ClassVar[ResendPolicy] = ResendPolicy(
+        statuses=frozenset({408, 409, 429}),
+        ingress=frozenset({502, 503, 504}),
+        app_header="x-fal-request-id",
+        ingress_marker="nginx",
+        flag_header="x-fal-retryable",
+        never_headers=("x-fal-request-timeout-type",),
+    )
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Key {self.config.api_key.get_secret_value()}"}

@@ -2,6 +2,7 @@
 
 Wire facts: shared/reference/providers.md §5. The Gemini API takes no seed for Veo; safety
 filtering shows up as ``raiMediaFilteredCount``/``Reasons`` in a finished operation, not as an error.
+google-genai retries nothing unless asked to, so a submit is never sent twice.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from tools.providers.base import (
     classify,
     error_text,
 )
+from tools.providers.http import ResendPolicy
 from tools.providers.params import aspect, duration_choice
 from tools.recipe import Capability, Recipe
 
@@ -37,6 +39,7 @@ class GeminiAdapter(AdapterBase):
 
     provider: ClassVar[str] = "gemini"
     key_env: ClassVar[str] = "GEMINI_API_KEY"
+    submit_resend: ClassVar[ResendPolicy] = ResendPolicy()
 
     def _headers(self) -> dict[str, str]:
         return {"x-goog-api-key": self.config.api_key.get_secret_value()}

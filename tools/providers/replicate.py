@@ -1,6 +1,7 @@
 """Replicate predictions API (``Prefer: wait``, ``Cancel-After``, statuses incl. ``aborted``).
 
-Wire facts: shared/reference/providers.md §2.
+Wire facts: shared/reference/providers.md §2. replicate-python never resends a POST, so a prediction
+create is never sent twice here either.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tools.providers.base import (
     classify,
     error_text,
 )
+from tools.providers.http import ResendPolicy
 from tools.providers.params import aspect, duration_choice
 from tools.recipe import Capability, Recipe
 
@@ -82,6 +84,7 @@ class ReplicateAdapter(AdapterBase):
 
     provider: ClassVar[str] = "replicate"
     key_env: ClassVar[str] = "REPLICATE_API_TOKEN"
+    submit_resend: ClassVar[ResendPolicy] = ResendPolicy()
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.config.api_key.get_secret_value()}"}
