@@ -63,3 +63,8 @@ async def mock_session(
         tmp_path / "jobs.db", settings, transport=httpx.MockTransport(handler), poll_interval_s=0.01
     ) as session:
         yield session
+
+
+def keyed(request: httpx.Request) -> bool:
+    """Whether a request carries the test key anywhere (headers or URL)."""
+    return SECRET in str(request.url) or any(SECRET in value for value in request.headers.values())

@@ -332,11 +332,11 @@ async def test_a_killed_process_resumes_the_same_job_without_submitting_again(tm
 
 
 async def test_downloads_of_the_wrong_kind_are_refused(tmp_path: Path) -> None:
-    from tools.jobs.runner import JobFailed, _check_type
+    from tools.jobs.download import DownloadFailed, check_type
 
-    with pytest.raises(JobFailed, match="expected video/"):
-        _check_type(tmp_path / "clip.mp4", "text/html")
-    _check_type(tmp_path / "frame.png", "image/jpeg")
+    with pytest.raises(DownloadFailed, match="expected video/"):
+        check_type(tmp_path / "clip.mp4", "text/html")
+    check_type(tmp_path / "frame.png", "image/jpeg")
 
 
 async def test_unconfigured_providers_register_nothing(tmp_path: Path) -> None:

@@ -56,6 +56,12 @@ class FakeState:
     """Consumed one per submit: ``"429"``, ``"500"``, ``"drop"`` (accept, then never answer), ``"accept-500"``
     (create the job, then answer 500), ``"ingress-502"`` (nginx's page, no request id), ``"app-502"`` (the
     app's 502 with a request id), ``"retryable-500"`` (``X-Fal-Retryable: true``), ``"user-504"``."""
+    foreign_url: str = ""
+    """When set, follow-up URLs in answers (status, result, cancel, polling) name this host instead."""
+    redirect_files_to: str = ""
+    """When set, result-file GETs answer 302 to the same path on this host."""
+    redirect_status_to: str = ""
+    """When set, status GETs answer 307 to the same path on this host."""
     retry_after_s: str = "1"
     script: list[dict[str, Any]] = field(default_factory=list)
     """Scripted chat-completion answers, consumed in order: ``{"content": …}``, ``{"tool": name,
@@ -92,6 +98,10 @@ class FakeState:
         """The next scripted fault, if any."""
         with self._lock:
             return self.faults.pop(0) if self.faults else None
+
+    def follow_up(self, url: str) -> str:
+        """``url`` on :attr:`foreign_url`'s host when one is set (a hostile or confused answer)."""
+        return url.replace(self.base_url, self.foreign_url, 1) if self.foreign_url else url
 
     def submits(self, path_part: str = "") -> list[dict[str, Any]]:
         """Logged submit requests (POSTs) whose path contains ``path_part``."""
@@ -148,10 +158,19 @@ def fault_response(state: FakeState, fault: str | None, *, body: dict[str, Any])
     return None
 
 
+def redirect(request: Request, to: str, status: int = 307) -> Response:
+    """A redirect to the same path and query on another host."""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return Response(status_code=status, headers={"location": f"{to}{request.url.path}{query}"})
+
+
 def file_route(state: FakeState) -> Route:
     """``GET /files/{name}``: the media the fake 'generated'."""
 
     async def serve(request: Request) -> Response:
+        await log_request(state, request)
+        if state.redirect_files_to:
+            return redirect(request, state.redirect_files_to, 302)
         data, content_type = state.files[request.path_params["name"]]
         return Response(data, media_type=content_type)
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import hashlib
 import logging
-import mimetypes
 from pathlib import Path
 
 import httpx
 
 from tools.jobs.context import current
+from tools.jobs.download import fetch, save_inline
 from tools.jobs.ledger import Ledger
 from tools.jobs.store import JobRecord, JobStore, Phase
 from tools.providers.base import (
@@ -26,28 +25,6 @@ from tools.providers.base import (
 from tools.providers.http import OutcomeUnknown, RetryPolicy, send
 
 log = logging.getLogger(__name__)
-
-MAX_DOWNLOAD_BYTES = 2 * 1024**3
-EXPECTED_TYPES = {
-    ".png": "image/",
-    ".jpg": "image/",
-    ".webp": "image/",
-    ".mp4": "video/",
-    ".wav": "audio/",
-    ".mp3": "audio/",
-}
-EXTENSIONS = {
-    "image/png": ".png",
-    "image/jpeg": ".jpg",
-    "image/webp": ".webp",
-    "video/mp4": ".mp4",
-    "audio/mpeg": ".mp3",
-    "audio/mp3": ".mp3",
-    "audio/wav": ".wav",
-    "audio/x-wav": ".wav",
-    "audio/wave": ".wav",
-    "video/quicktime": ".mov",
-}
 
 
 class SubmitOutcomeUnknown(OutcomeUnknown):
@@ -171,8 +148,7 @@ class JobRunner:
                 "may be running (and billed). Check the provider's dashboard; to submit again, resume with "
                 "--resubmit-unknown"
             ) from exc
-        if response.is_error:
-            raise adapter.error(response)
+        _answered(adapter, response)
         job = adapter.parse_submit(endpoint, response)
         self.store.submitted(key, job)
         return job
@@ -182,8 +158,7 @@ class JobRunner:
         deadline = loop.time() + self.max_wait_s
         while True:
             response = await send(self.client, adapter.poll(job), idempotent=True, policy=self.policy)
-            if response.is_error:
-                raise adapter.error(response)
+            _answered(adapter, response)
             progress = adapter.parse_poll(job, response)
             if progress.state is JobState.SUCCEEDED:
                 if progress.outputs:
@@ -192,8 +167,7 @@ class JobRunner:
                 if result is None:
                     return []
                 answer = await send(self.client, result, idempotent=True, policy=self.policy)
-                if answer.is_error:
-                    raise adapter.error(answer)
+                _answered(adapter, answer)
                 return adapter.parse_result(job, answer)
             if progress.state is JobState.MODERATED:
                 raise ModerationRejected(job.provider, progress.error or "no reason given")
@@ -204,39 +178,19 @@ class JobRunner:
             await asyncio.sleep(progress.poll_after_s or self.poll_interval_s)
 
     async def _download(self, adapter: Adapter, output: Output, out: Path) -> tuple[Path, str]:
-        """Stream the output to disk, checking type and size, hashing as it goes."""
+        """Stream the output to disk, checking host, type and size, hashing as it goes."""
         out.parent.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
         if output.data_b64 is not None:
-            data = base64.b64decode(output.data_b64)
-            _check_type(out, output.content_type)
-            target = _target(out, output.content_type)
-            target.write_bytes(data)
-            return target, hashlib.sha256(data).hexdigest()
-        response = await send(self.client, adapter.download(output), idempotent=True, policy=self.policy, stream=True)
-        try:
-            if response.is_error:
-                await response.aread()
-                raise adapter.error(response)
-            content_type = response.headers.get("content-type", "").split(";")[0] or output.content_type
-            _check_type(out, content_type)
-            target = _target(out, content_type)
-            partial = target.with_name(f".{target.name}.partial")
-            size = 0
-            with partial.open("wb") as handle:
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > MAX_DOWNLOAD_BYTES:
-                        raise JobFailed("download", f"{output.url} is larger than {MAX_DOWNLOAD_BYTES} bytes")
-                    digest.update(chunk)
-                    handle.write(chunk)
-            if size == 0:
-                partial.unlink(missing_ok=True)
-                raise JobFailed("download", f"{output.url} was empty")
-            partial.replace(target)
-        finally:
-            await response.aclose()
-        return target, digest.hexdigest()
+            return save_inline(output.data_b64, out, output.content_type)
+        request = adapter.download(output)
+        return await fetch(
+            self.client,
+            request,
+            out,
+            declared=output.content_type,
+            base_origin=adapter.config.origin,
+            policy=self.policy,
+        )
 
     async def _cancel_remote(self, adapter: Adapter, key: str) -> None:
         record = self.store.get(key)
@@ -256,14 +210,12 @@ class JobRunner:
         self.ledger.release(key)
 
 
-def _target(out: Path, content_type: str | None) -> Path:
-    """``out`` with the suffix the content type calls for (a provider's JPEG is not saved as .png)."""
-    suffix = EXTENSIONS.get(content_type or "") or (mimetypes.guess_extension(content_type or "") or out.suffix)
-    return out.with_suffix(suffix)
-
-
-def _check_type(out: Path, content_type: str | None) -> None:
-    """The provider must send the kind of file asked for (an image for a keyframe, …)."""
-    expected = EXPECTED_TYPES.get(out.suffix)
-    if content_type and expected and not content_type.startswith(expected):
-        raise JobFailed("download", f"expected {expected}* but the provider sent {content_type}")
+def _answered(adapter: Adapter, response: httpx.Response) -> None:
+    """Raise the provider's error for an error answer; a redirect is never followed with the key."""
+    if response.is_redirect:
+        to = httpx.URL(response.headers.get("location", "")).host or "another path"
+        raise ProviderError(
+            adapter.provider, f"answered HTTP {response.status_code}, a redirect to {to}; not followed with the key"
+        )
+    if response.is_error:
+        raise adapter.error(response)

@@ -1,8 +1,9 @@
 """fal.ai queue API: submit, status, result, cancel (``Authorization: Key …``).
 
 Wire facts: shared/reference/providers.md §1 and fal_schemas.txt. The submit URL keeps the model's
-subpath; status, result and cancel URLs use ``{owner}/{alias}`` only, and the URLs fal returns are
-followed as given.
+subpath; status, result and cancel URLs use ``{owner}/{alias}`` only. The URLs fal returns are used
+when they are on the configured queue host; any other host is replaced by the documented
+``{queue}/{owner}/{alias}/requests/{id}[/status|/cancel]`` (the key never follows a foreign URL).
 
 A submit is sent again exactly where fal's Python client (``fal_client``) does it: 408, 409 and 429;
 502–504 only when fal's nginx ingress answered (no ``x-fal-request-id``); never a 504 carrying
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 import httpx
 
@@ -261,16 +263,18 @@ class FalAdapter(AdapterBase):
         )
 
     def parse_submit(self, endpoint: Endpoint, response: httpx.Response) -> Job:
-        """``{request_id, status_url, response_url, cancel_url}``."""
+        """``{request_id, status_url, response_url, cancel_url}``; URLs off the queue host are rebuilt."""
         data = response.json()
-        base = self.config.url(f"{app_path(endpoint.path)}/requests/{data['request_id']}")
+        request_id = str(data["request_id"])
+        base = self.config.url(f"{app_path(endpoint.path)}/requests/{quote(request_id, safe='')}")
+        own = self.config.own
         return Job(
             provider=self.provider,
-            job_id=data["request_id"],
+            job_id=request_id,
             state=STATUS.get(data.get("status", ""), JobState.QUEUED),
-            status_url=data.get("status_url") or f"{base}/status",
-            result_url=data.get("response_url") or base,
-            cancel_url=data.get("cancel_url") or f"{base}/cancel",
+            status_url=own(data.get("status_url"), f"{base}/status"),
+            result_url=own(data.get("response_url"), base),
+            cancel_url=own(data.get("cancel_url"), f"{base}/cancel"),
         )
 
     def poll(self, job: Job) -> httpx.Request:

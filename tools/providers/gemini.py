@@ -8,7 +8,6 @@ google-genai retries nothing unless asked to, so a submit is never sent twice.
 from __future__ import annotations
 
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -96,8 +95,7 @@ class GeminiAdapter(AdapterBase):
     def download(self, output: Output) -> httpx.Request:
         """Generated files are fetched with the key (only ever sent to the configured host)."""
         url = output.url or ""
-        same_host = urlsplit(url).netloc == urlsplit(self.config.base_url).netloc
-        return httpx.Request("GET", url, headers=self._headers() if same_host else {})
+        return httpx.Request("GET", url, headers=self._headers() if self.config.owns(url) else {})
 
     def error(self, response: httpx.Response) -> ProviderError:
         """google.rpc.Status ``{"error": {code, message, status}}``."""

@@ -1,13 +1,15 @@
 """Replicate predictions API (``Prefer: wait``, ``Cancel-After``, statuses incl. ``aborted``).
 
-Wire facts: shared/reference/providers.md §2. replicate-python never resends a POST, so a prediction
-create is never sent twice here either.
+Wire facts: shared/reference/providers.md §2. ``urls.get``/``urls.cancel`` are used when they are on
+the configured host, else rebuilt as ``{base}/v1/predictions/{id}[/cancel]``. replicate-python never
+resends a POST, so a prediction create is never sent twice here either.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 import httpx
 
@@ -116,12 +118,14 @@ class ReplicateAdapter(AdapterBase):
         data = response.json()
         progress = self._progress(data)
         urls = data.get("urls") or {}
+        prediction_id = str(data["id"])
+        url = self.config.url(f"v1/predictions/{quote(prediction_id, safe='')}")
         return Job(
             provider=self.provider,
-            job_id=data["id"],
+            job_id=prediction_id,
             state=progress.state,
-            status_url=urls.get("get") or self.config.url(f"v1/predictions/{data['id']}"),
-            cancel_url=urls.get("cancel") or self.config.url(f"v1/predictions/{data['id']}/cancel"),
+            status_url=self.config.own(urls.get("get"), url),
+            cancel_url=self.config.own(urls.get("cancel"), f"{url}/cancel"),
             outputs=progress.outputs,
         )
 
