@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import socket
 import subprocess
@@ -56,6 +57,10 @@ class FakeState:
     """Consumed one per submit: ``"429"``, ``"500"``, ``"drop"`` (accept, then never answer), ``"accept-500"``
     (create the job, then answer 500), ``"ingress-502"`` (nginx's page, no request id), ``"app-502"`` (the
     app's 502 with a request id), ``"retryable-500"`` (``X-Fal-Retryable: true``), ``"user-504"``."""
+    status_faults: list[str] = field(default_factory=list)
+    """Consumed one per status GET: ``"503"`` (the status service is briefly down; the job runs on)."""
+    file_faults: list[str] = field(default_factory=list)
+    """Consumed one per result-file GET: ``"404"``, ``"html"`` (an error page served as the file), ``"hang"``."""
     foreign_url: str = ""
     """When set, follow-up URLs in answers (status, result, cancel, polling) name this host instead."""
     redirect_files_to: str = ""
@@ -102,6 +107,11 @@ class FakeState:
     def follow_up(self, url: str) -> str:
         """``url`` on :attr:`foreign_url`'s host when one is set (a hostile or confused answer)."""
         return url.replace(self.base_url, self.foreign_url, 1) if self.foreign_url else url
+
+    def billed(self) -> list[FakeJob]:
+        """Jobs the provider would charge for: finished, not cancelled, not moderated."""
+        now = time.monotonic()
+        return [j for j in self.jobs.values() if j.phase(now) == "done" and not j.cancelled and not j.moderated]
 
     def submits(self, path_part: str = "") -> list[dict[str, Any]]:
         """Logged submit requests (POSTs) whose path contains ``path_part``."""
@@ -171,6 +181,13 @@ def file_route(state: FakeState) -> Route:
         await log_request(state, request)
         if state.redirect_files_to:
             return redirect(request, state.redirect_files_to, 302)
+        fault = state.file_faults.pop(0) if state.file_faults else None
+        if fault == "404":
+            return JSONResponse({"detail": "Not Found"}, status_code=404)
+        if fault == "html":
+            return Response("<html><body>Access denied</body></html>", media_type="text/html")
+        if fault == "hang":
+            await asyncio.sleep(3600)
         data, content_type = state.files[request.path_params["name"]]
         return Response(data, media_type=content_type)
 

@@ -124,6 +124,8 @@ def app(state: FakeState) -> Starlette:
             return denied
         if state.redirect_status_to:
             return redirect(request, state.redirect_status_to)
+        if state.status_faults and state.status_faults.pop(0) == "503":
+            return JSONResponse({"detail": "Service Unavailable"}, status_code=503)
         job = state.jobs.get(request.path_params["rid"])
         if job is None:
             return JSONResponse({"detail": "Request not found"}, status_code=404)

@@ -15,6 +15,7 @@ import pytest
 from tests.fakeproviders.common import png
 from tests.providers_support import mock_session, recipe
 from tools.jobs.context import JobContext, current
+from tools.jobs.store import Phase
 from tools.providers.base import ProviderError
 from tools.recipe import Capability
 from tools.runner import run_recipe
@@ -62,10 +63,12 @@ async def generate(tmp_path: Path, sample: str, files: Answer) -> tuple[Path | P
         fetched.append(request)
         return files(request)
 
-    async with mock_session("bfl", tmp_path, handler, BASE):
+    async with mock_session("bfl", tmp_path, handler, BASE) as session:
         try:
             made = await run_recipe(recipe("flux-2-pro", Capability.TEXT_TO_IMAGE), tmp_path / "k.png")
         except ProviderError as exc:
+            [record] = session.store.campaign_jobs("downloads")
+            assert record.state is Phase.FINISHED, "a refused result keeps the paid job's reference"
             return exc, fetched
     return made.path, fetched
 

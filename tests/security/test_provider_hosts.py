@@ -16,6 +16,7 @@ from tests.fakeproviders import foreign
 from tests.fakeproviders.common import FakeServer, FakeState, png
 from tests.providers_support import SECRET, fake_session, keyed, mock_session, recipe
 from tools.jobs.context import JobContext, current
+from tools.jobs.store import Phase
 from tools.providers.base import ProviderError
 from tools.recipe import Capability
 from tools.runner import run_recipe
@@ -73,9 +74,11 @@ async def test_a_result_file_redirected_to_an_unconfigured_http_host_is_not_fetc
     tmp_path: Path, elsewhere: FakeServer
 ) -> None:
     state = FakeState(latency_s=0.05, redirect_files_to=elsewhere.url)
-    async with fake_session("fal", tmp_path, state):
+    async with fake_session("fal", tmp_path, state) as (session, _):
         with pytest.raises(ProviderError, match="https"):
             await run_recipe(recipe("flux-schnell", Capability.TEXT_TO_IMAGE), tmp_path / "a.png")
+        [record] = session.store.campaign_jobs("hosts")
+        assert record.state is Phase.FINISHED, "the job is paid for; its result reference is kept"
     assert elsewhere.state.requests == [], "plain http on a loopback host nobody configured is refused"
 
 

@@ -35,6 +35,18 @@ class JobFailed(ProviderError):
     """The provider ran the job and it failed."""
 
 
+class ResultNotFetched(ProviderError):
+    """The job finished and is paid for, but its file could not be fetched; the next run fetches it again."""
+
+    def __init__(self, provider: str, cause: str) -> None:
+        super().__init__(
+            provider,
+            f"the job finished and is paid for, but its result could not be fetched ({cause}). Its result "
+            "reference is kept: run or resume again to fetch it without paying twice",
+            retryable=True,
+        )
+
+
 def job_key(endpoint: Endpoint, recipe_digest: str, campaign_id: str) -> str:
     """The request hash: same campaign, route and recipe → same job."""
     raw = f"{campaign_id}|{endpoint.provider}|{endpoint.path}|{recipe_digest}"
@@ -80,12 +92,15 @@ class JobRunner:
         *,
         estimate_usd: float,
     ) -> tuple[Path, float]:
-        """Run (or resume) one job; returns the result file and what it cost."""
+        """Run (or resume) one job; returns the result file and what it cost (0 if reported before)."""
         ctx = current.get()
         key = job_key(endpoint, recipe_digest, ctx.campaign_id)
         record = self.store.get(key)
         if record and record.state is Phase.DONE and record.result_path and Path(record.result_path).is_file():
             return Path(record.result_path), 0.0  # already paid for and on disk
+        if record and record.state in (Phase.FINISHED, Phase.DONE):
+            path = await self._fetch_again(adapter, record, out)  # paid for: fetched again, never resubmitted
+            return path, estimate_usd if record.state is Phase.FINISHED else 0.0
         await asyncio.to_thread(
             self.ledger.reserve,
             key,
@@ -100,7 +115,6 @@ class JobRunner:
                 outputs = job.outputs if job.state is JobState.SUCCEEDED else await self._wait(adapter, job, key)
                 if not outputs:
                     raise JobFailed(endpoint.provider, "finished without an output file")
-                path, sha = await self._download(adapter, outputs[0], out)
         except ModerationRejected as exc:
             self._end(key, Phase.MODERATED, exc.reason)
             raise
@@ -108,12 +122,13 @@ class JobRunner:
             await self._cancel_remote(adapter, key)
             raise
         except BaseException as exc:
-            if not isinstance(exc, OutcomeUnknown):
+            if not (isinstance(exc, OutcomeUnknown) or self._lost_track(key, exc)):
                 self._end(key, Phase.FAILED, str(exc))
             raise
-        self.store.done(key, path, sha)
+        # The provider did the work: from here on the money is spent and the result reference is kept.
+        self.store.finished(key, job.model_copy(update={"state": JobState.SUCCEEDED, "outputs": outputs}))
         self.ledger.charge(key, estimate_usd)
-        return path, estimate_usd
+        return await self._fetch(adapter, key, outputs, out), estimate_usd
 
     async def _job(
         self, adapter: Adapter, endpoint: Endpoint, key: str, record: JobRecord | None, submit: httpx.Request
@@ -177,6 +192,36 @@ class JobRunner:
                 raise JobFailed(job.provider, f"still {progress.state.value} after {self.max_wait_s:.0f} s")
             await asyncio.sleep(progress.poll_after_s or self.poll_interval_s)
 
+    async def _fetch(self, adapter: Adapter, key: str, outputs: list[Output], out: Path) -> Path:
+        """Fetch a finished job's result; a failure keeps the charge and the reference for the next run."""
+        try:
+            path, sha = await self._download(adapter, outputs[0], out)
+        except (ProviderError, httpx.HTTPError, OSError, ValueError) as exc:
+            self.store.fetch_failed(key, str(exc))
+            raise ResultNotFetched(adapter.provider, str(exc)) from exc
+        self.store.done(key, path, sha)
+        return path
+
+    async def _fetch_again(self, adapter: Adapter, record: JobRecord, out: Path) -> Path:
+        """A paid job whose file is missing: from the stored outputs, else from a fresh status request."""
+        job = record.job
+        if job is None:
+            raise ResultNotFetched(adapter.provider, "no result reference was stored for it")
+        if job.outputs:
+            try:
+                return await self._fetch(adapter, record.key, job.outputs, out)
+            except ResultNotFetched:
+                if not job.status_url:
+                    raise
+                log.info("stored result of %s job %s failed; asking the provider again", job.provider, job.job_id)
+        if not job.status_url:
+            raise ResultNotFetched(adapter.provider, "no result reference was stored for it")
+        outputs = await self._wait(adapter, job, record.key)  # a status request (signed URLs expire), not a submit
+        if not outputs:
+            raise ResultNotFetched(adapter.provider, "the provider no longer lists an output file")
+        self.store.finished(record.key, job.model_copy(update={"state": JobState.SUCCEEDED, "outputs": outputs}))
+        return await self._fetch(adapter, record.key, outputs, out)
+
     async def _download(self, adapter: Adapter, output: Output, out: Path) -> tuple[Path, str]:
         """Stream the output to disk, checking host, type and size, hashing as it goes."""
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -194,6 +239,8 @@ class JobRunner:
 
     async def _cancel_remote(self, adapter: Adapter, key: str) -> None:
         record = self.store.get(key)
+        if record is not None and record.state in (Phase.FINISHED, Phase.DONE):
+            return  # already paid for: nothing to cancel, and the result reference stays
         self.ledger.release(key)
         if record is None or record.job is None:
             return
@@ -204,6 +251,19 @@ class JobRunner:
             except Exception as exc:  # best effort: the campaign is being cancelled anyway
                 log.warning("could not cancel %s job %s: %s", record.provider, record.job.job_id, exc)
         self.store.ended(key, Phase.CANCELLED, "cancelled by the user")
+
+    def _lost_track(self, key: str, exc: BaseException) -> bool:
+        """Whether an accepted job only lost its status request for a passing reason.
+
+        Such a job keeps running (and billing), so it stays submitted: the next run polls it again.
+        """
+        record = self.store.get(key)
+        if record is None or record.state is not Phase.SUBMITTED:
+            return False
+        if isinstance(exc, httpx.HTTPError):
+            return True
+        status = exc.status if isinstance(exc, ProviderError) and not isinstance(exc, JobFailed) else None
+        return status is not None and (status == 429 or status >= 500)
 
     def _end(self, key: str, phase: Phase, error: str) -> None:
         self.store.ended(key, phase, error)
