@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+
+import httpx
 
 from tests.fakeproviders import base_url, start
 from tests.fakeproviders.common import FakeServer, FakeState
 from tools.providers.session import ProviderSession, provider_session
 from tools.providers.settings import PROVIDERS, ProviderSettings
+from tools.recipe import Capability, Recipe
 
 SECRET = "sk-live-DO-NOT-LEAK-4242"
 
@@ -30,3 +33,38 @@ async def fake_session(
             tmp_path / "jobs.db", settings_for(provider, server, **extra), poll_interval_s=0.02
         ) as session:
             yield session, server
+
+
+def recipe(model_id: str, capability: Capability, prompt: str = "a trail shoe at dawn", **extra: object) -> Recipe:
+    """A small portrait recipe for ``model_id``."""
+    fields = {
+        "capability": capability,
+        "model_id": model_id,
+        "model_version": "1",
+        "provider_route": "x",
+        "prompt": prompt,
+        "seed": 11,
+        "width": 720,
+        "height": 1280,
+        "aspect_ratio": "9:16",
+        "duration_s": 2.0,
+    }
+    return Recipe.model_validate(fields | extra)
+
+
+@asynccontextmanager
+async def mock_session(
+    provider: str, tmp_path: Path, handler: Callable[[httpx.Request], httpx.Response], base: str
+) -> AsyncIterator[ProviderSession]:
+    """A provider session whose every request is answered by ``handler`` (no sockets at all)."""
+    key_var, url_var, _, _ = PROVIDERS[provider]
+    settings = ProviderSettings.model_validate({key_var: SECRET, url_var: base})
+    async with provider_session(
+        tmp_path / "jobs.db", settings, transport=httpx.MockTransport(handler), poll_interval_s=0.01
+    ) as session:
+        yield session
+
+
+def keyed(request: httpx.Request) -> bool:
+    """Whether a request carries the test key anywhere (headers or URL)."""
+    return SECRET in str(request.url) or any(SECRET in value for value in request.headers.values())

@@ -132,7 +132,11 @@ def test_fal_status_and_result_urls_drop_the_subpath() -> None:
             },
         ),
     )
-    assert (returned.status_url, returned.result_url) == ("https://elsewhere/s", "https://elsewhere/r")
+    assert (returned.status_url, returned.result_url, returned.cancel_url) == (
+        "https://queue.fal.run/fal-ai/flux/requests/x/status",
+        "https://queue.fal.run/fal-ai/flux/requests/x",
+        "https://queue.fal.run/fal-ai/flux/requests/x/cancel",
+    ), "URLs on a host nobody configured are rebuilt onto the queue host from the request id"
 
 
 def test_fal_parses_statuses_and_errors() -> None:
@@ -182,7 +186,8 @@ def test_replicate_prefer_wait_cancel_after_and_statuses() -> None:
             json={"id": "p1", "status": "starting", "urls": {"get": "https://g/p1", "cancel": "https://g/p1/cancel"}},
         ),
     )
-    assert job.status_url == "https://g/p1"
+    assert job.status_url == "https://api.replicate.com/v1/predictions/p1", "a foreign urls.get is rebuilt"
+    assert job.cancel_url == "https://api.replicate.com/v1/predictions/p1/cancel"
     aborted = adapter.parse_poll(job, httpx.Response(200, json={"id": "p1", "status": "aborted"}))
     assert aborted.state is JobState.CANCELLED
     done = adapter.parse_poll(job, httpx.Response(200, json={"id": "p1", "status": "succeeded", "output": ["u1"]}))

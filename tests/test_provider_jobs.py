@@ -106,7 +106,9 @@ async def test_done_jobs_are_never_paid_twice(tmp_path: Path) -> None:
         assert session.ledger.committed("test-campaign") == pytest.approx(first.cost_usd)
 
 
-async def test_429_honours_retry_after_and_5xx_backs_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_429_honours_retry_after_and_an_ingress_502_backs_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     delays: list[float] = []
     real_sleep = asyncio.sleep
 
@@ -115,12 +117,12 @@ async def test_429_honours_retry_after_and_5xx_backs_off(tmp_path: Path, monkeyp
         await real_sleep(0)
 
     monkeypatch.setattr(provider_http, "_sleep", record)
-    state = FakeState(latency_s=0.05, faults=["429", "500"], retry_after_s="7")
+    state = FakeState(latency_s=0.05, faults=["429", "ingress-502"], retry_after_s="7")
     async with fake_session("fal", tmp_path, state) as (_, server):
         made = await run_recipe(make_recipe("flux-schnell", Capability.TEXT_TO_IMAGE), tmp_path / "a.png")
     assert made.path.is_file()
     assert delays[0] == 7, "the Retry-After header sets the first wait"
-    assert 0 <= delays[1] <= RetryPolicy().base_s * 2, "a 500 backs off exponentially with jitter"
+    assert 0 <= delays[1] <= RetryPolicy().base_s * 2, "fal's ingress 502 backs off exponentially with jitter"
     assert len(server.state.submits()) == 3
 
 
@@ -330,11 +332,11 @@ async def test_a_killed_process_resumes_the_same_job_without_submitting_again(tm
 
 
 async def test_downloads_of_the_wrong_kind_are_refused(tmp_path: Path) -> None:
-    from tools.jobs.runner import JobFailed, _check_type
+    from tools.jobs.download import DownloadFailed, check_type
 
-    with pytest.raises(JobFailed, match="expected video/"):
-        _check_type(tmp_path / "clip.mp4", "text/html")
-    _check_type(tmp_path / "frame.png", "image/jpeg")
+    with pytest.raises(DownloadFailed, match="expected video/"):
+        check_type(tmp_path / "clip.mp4", "text/html")
+    check_type(tmp_path / "frame.png", "image/jpeg")
 
 
 async def test_unconfigured_providers_register_nothing(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.fakeproviders.common import FORBIDDEN, FakeState, file_route, log_request, png
+from tests.fakeproviders.common import FORBIDDEN, FakeState, file_route, log_request, png, redirect
 
 
 def app(state: FakeState) -> Starlette:
@@ -26,12 +26,15 @@ def app(state: FakeState) -> Starlette:
                 {"detail": [{"loc": ["body", "width"], "msg": "must be a multiple of 16"}]}, status_code=422
             )
         job = state.schedule(request.url.path, "image", body, moderated=FORBIDDEN in str(body.get("prompt")))
-        return JSONResponse({"id": job.id, "polling_url": f"{state.base_url}/v1/get_result?id={job.id}", "cost": 3})
+        polling_url = state.follow_up(f"{state.base_url}/v1/get_result?id={job.id}")
+        return JSONResponse({"id": job.id, "polling_url": polling_url, "cost": 3})
 
     async def result(request: Request) -> Response:
         await log_request(state, request)
         if not request.headers.get("x-key"):
             return JSONResponse({"detail": "Not authenticated"}, status_code=401)
+        if state.redirect_status_to:
+            return redirect(request, state.redirect_status_to)
         job = state.jobs.get(request.query_params.get("id", ""))
         if job is None:
             return JSONResponse({"id": request.query_params.get("id"), "status": "Task not found"})

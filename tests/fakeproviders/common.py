@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import socket
 import subprocess
@@ -53,7 +54,19 @@ class FakeState:
     latency_s: float = 0.2
     concurrency: int = 4
     faults: list[str] = field(default_factory=list)
-    """Consumed one per submit: ``"429"``, ``"500"``, ``"drop"`` (accept, then never answer)."""
+    """Consumed one per submit: ``"429"``, ``"500"``, ``"drop"`` (accept, then never answer), ``"accept-500"``
+    (create the job, then answer 500), ``"ingress-502"`` (nginx's page, no request id), ``"app-502"`` (the
+    app's 502 with a request id), ``"retryable-500"`` (``X-Fal-Retryable: true``), ``"user-504"``."""
+    status_faults: list[str] = field(default_factory=list)
+    """Consumed one per status GET: ``"503"`` (the status service is briefly down; the job runs on)."""
+    file_faults: list[str] = field(default_factory=list)
+    """Consumed one per result-file GET: ``"404"``, ``"html"`` (an error page served as the file), ``"hang"``."""
+    foreign_url: str = ""
+    """When set, follow-up URLs in answers (status, result, cancel, polling) name this host instead."""
+    redirect_files_to: str = ""
+    """When set, result-file GETs answer 302 to the same path on this host."""
+    redirect_status_to: str = ""
+    """When set, status GETs answer 307 to the same path on this host."""
     retry_after_s: str = "1"
     script: list[dict[str, Any]] = field(default_factory=list)
     """Scripted chat-completion answers, consumed in order: ``{"content": …}``, ``{"tool": name,
@@ -91,6 +104,15 @@ class FakeState:
         with self._lock:
             return self.faults.pop(0) if self.faults else None
 
+    def follow_up(self, url: str) -> str:
+        """``url`` on :attr:`foreign_url`'s host when one is set (a hostile or confused answer)."""
+        return url.replace(self.base_url, self.foreign_url, 1) if self.foreign_url else url
+
+    def billed(self) -> list[FakeJob]:
+        """Jobs the provider would charge for: finished, not cancelled, not moderated."""
+        now = time.monotonic()
+        return [j for j in self.jobs.values() if j.phase(now) == "done" and not j.cancelled and not j.moderated]
+
     def submits(self, path_part: str = "") -> list[dict[str, Any]]:
         """Logged submit requests (POSTs) whose path contains ``path_part``."""
         return [r for r in self.requests if r["method"] == "POST" and path_part in r["path"]]
@@ -123,19 +145,49 @@ async def log_request(state: FakeState, request: Request) -> dict[str, Any]:
     return entry
 
 
+NGINX_502 = "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center>"
+NGINX_502 += "<hr><center>nginx</center></body></html>"
+
+
 def fault_response(state: FakeState, fault: str | None, *, body: dict[str, Any]) -> Response | None:
-    """A scripted 429 (with Retry-After) or 500, or None."""
+    """A scripted error answer for a submit (see :attr:`FakeState.faults`), or None."""
     if fault == "429":
         return JSONResponse(body, status_code=429, headers={"Retry-After": state.retry_after_s})
-    if fault == "500":
+    if fault in ("500", "accept-500"):
         return JSONResponse({"detail": "Internal Server Error"}, status_code=500)
+    if fault == "ingress-502":
+        return Response(NGINX_502, status_code=502, media_type="text/html")
+    if fault == "app-502":
+        headers = {"x-fal-request-id": uuid.uuid4().hex, "X-Fal-Error-Type": "runner_incomplete_response"}
+        return JSONResponse({"detail": "Bad Gateway"}, status_code=502, headers=headers)
+    if fault == "retryable-500":
+        return JSONResponse({"detail": "try again"}, status_code=500, headers={"X-Fal-Retryable": "true"})
+    if fault == "user-504":
+        headers = {"X-Fal-Request-Timeout-Type": "user", "X-Fal-Retryable": "true"}
+        return JSONResponse({"detail": "Request timed out"}, status_code=504, headers=headers)
     return None
+
+
+def redirect(request: Request, to: str, status: int = 307) -> Response:
+    """A redirect to the same path and query on another host."""
+    query = f"?{request.url.query}" if request.url.query else ""
+    return Response(status_code=status, headers={"location": f"{to}{request.url.path}{query}"})
 
 
 def file_route(state: FakeState) -> Route:
     """``GET /files/{name}``: the media the fake 'generated'."""
 
     async def serve(request: Request) -> Response:
+        await log_request(state, request)
+        if state.redirect_files_to:
+            return redirect(request, state.redirect_files_to, 302)
+        fault = state.file_faults.pop(0) if state.file_faults else None
+        if fault == "404":
+            return JSONResponse({"detail": "Not Found"}, status_code=404)
+        if fault == "html":
+            return Response("<html><body>Access denied</body></html>", media_type="text/html")
+        if fault == "hang":
+            await asyncio.sleep(3600)
         data, content_type = state.files[request.path_params["name"]]
         return Response(data, media_type=content_type)
 

@@ -20,6 +20,7 @@ from tests.fakeproviders.common import (
     mp3,
     mp4,
     png,
+    redirect,
 )
 from tools.providers.fal import ROUTES, app_path
 from tools.recipe import Capability
@@ -42,9 +43,9 @@ def _urls(state: FakeState, app: str, request_id: str) -> dict[str, str]:
     base = f"{state.base_url}/{app}/requests/{request_id}"
     return {
         "request_id": request_id,
-        "response_url": base,
-        "status_url": f"{base}/status",
-        "cancel_url": f"{base}/cancel",
+        "response_url": state.follow_up(base),
+        "status_url": state.follow_up(f"{base}/status"),
+        "cancel_url": state.follow_up(f"{base}/cancel"),
     }
 
 
@@ -93,6 +94,8 @@ def app(state: FakeState) -> Starlette:
         capability = ROUTES[path][0]
         body = entry["body"] or {}
         fault = state.next_fault()
+        if fault == "accept-500":
+            state.schedule(path, capability.value, body)  # the job exists (and bills), but the answer is an error
         if (faulted := fault_response(state, fault, body={"detail": "Too many requests"})) is not None:
             return faulted
         missing = [f for f in REQUIRED[capability] if f not in body]
@@ -119,6 +122,10 @@ def app(state: FakeState) -> Starlette:
         await log_request(state, request)
         if (denied := auth_error(request)) is not None:
             return denied
+        if state.redirect_status_to:
+            return redirect(request, state.redirect_status_to)
+        if state.status_faults and state.status_faults.pop(0) == "503":
+            return JSONResponse({"detail": "Service Unavailable"}, status_code=503)
         job = state.jobs.get(request.path_params["rid"])
         if job is None:
             return JSONResponse({"detail": "Request not found"}, status_code=404)

@@ -10,7 +10,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.fakeproviders.common import FORBIDDEN, FakeJob, FakeState, fault_response, file_route, log_request, mp4, png
+from tests.fakeproviders.common import (
+    FORBIDDEN,
+    FakeJob,
+    FakeState,
+    fault_response,
+    file_route,
+    log_request,
+    mp4,
+    png,
+    redirect,
+)
 
 
 def prediction(state: FakeState, job: FakeJob) -> dict[str, Any]:
@@ -28,7 +38,7 @@ def prediction(state: FakeState, job: FakeJob) -> dict[str, Any]:
             output = [state.add_file(png(512, 512, "FAKE replicate"), "image/png", ".png")]
         else:
             output = state.add_file(mp4(float(job.params.get("duration", 5))), "video/mp4", ".mp4")
-    url = f"{state.base_url}/v1/predictions/{job.id}"
+    url = state.follow_up(f"{state.base_url}/v1/predictions/{job.id}")
     return {
         "id": job.id,
         "model": job.path,
@@ -78,6 +88,8 @@ def app(state: FakeState) -> Starlette:
         await log_request(state, request)
         if (refused := denied(request)) is not None:
             return refused
+        if state.redirect_status_to:
+            return redirect(request, state.redirect_status_to)
         job = state.jobs.get(request.path_params["pid"])
         if job is None:
             return JSONResponse({"title": "Not found", "detail": "Not found", "status": 404}, status_code=404)

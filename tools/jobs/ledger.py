@@ -80,8 +80,13 @@ class Ledger:
         self._settle(job_key, ChargeState.CHARGED, actual_usd)
 
     def release(self, job_key: str) -> None:
-        """Give a reservation back (the job failed before costing anything)."""
-        self._settle(job_key, ChargeState.RELEASED, None)
+        """Give a reservation back (the job failed before costing anything); a charge is never undone."""
+        with self.db.connect() as conn:
+            conn.execute(
+                "UPDATE charges SET state = 'released', actual_usd = NULL, "
+                "updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE job_key = ? AND state = 'reserved'",
+                (job_key,),
+            )
 
     def committed(self, campaign_id: str) -> float:
         """Reserved plus charged for a campaign."""

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import hashlib
 import logging
-import mimetypes
 from pathlib import Path
 
 import httpx
 
 from tools.jobs.context import current
+from tools.jobs.download import fetch, save_inline
 from tools.jobs.ledger import Ledger
 from tools.jobs.store import JobRecord, JobStore, Phase
 from tools.providers.base import (
@@ -27,35 +26,25 @@ from tools.providers.http import OutcomeUnknown, RetryPolicy, send
 
 log = logging.getLogger(__name__)
 
-MAX_DOWNLOAD_BYTES = 2 * 1024**3
-EXPECTED_TYPES = {
-    ".png": "image/",
-    ".jpg": "image/",
-    ".webp": "image/",
-    ".mp4": "video/",
-    ".wav": "audio/",
-    ".mp3": "audio/",
-}
-EXTENSIONS = {
-    "image/png": ".png",
-    "image/jpeg": ".jpg",
-    "image/webp": ".webp",
-    "video/mp4": ".mp4",
-    "audio/mpeg": ".mp3",
-    "audio/mp3": ".mp3",
-    "audio/wav": ".wav",
-    "audio/x-wav": ".wav",
-    "audio/wave": ".wav",
-    "video/quicktime": ".mov",
-}
 
-
-class SubmitOutcomeUnknown(RuntimeError):
+class SubmitOutcomeUnknown(OutcomeUnknown):
     """An earlier submit may have been accepted and the job cannot be looked up."""
 
 
 class JobFailed(ProviderError):
     """The provider ran the job and it failed."""
+
+
+class ResultNotFetched(ProviderError):
+    """The job finished and is paid for, but its file could not be fetched; the next run fetches it again."""
+
+    def __init__(self, provider: str, cause: str) -> None:
+        super().__init__(
+            provider,
+            f"the job finished and is paid for, but its result could not be fetched ({cause}). Its result "
+            "reference is kept: run or resume again to fetch it without paying twice",
+            retryable=True,
+        )
 
 
 def job_key(endpoint: Endpoint, recipe_digest: str, campaign_id: str) -> str:
@@ -103,12 +92,15 @@ class JobRunner:
         *,
         estimate_usd: float,
     ) -> tuple[Path, float]:
-        """Run (or resume) one job; returns the result file and what it cost."""
+        """Run (or resume) one job; returns the result file and what it cost (0 if reported before)."""
         ctx = current.get()
         key = job_key(endpoint, recipe_digest, ctx.campaign_id)
         record = self.store.get(key)
         if record and record.state is Phase.DONE and record.result_path and Path(record.result_path).is_file():
             return Path(record.result_path), 0.0  # already paid for and on disk
+        if record and record.state in (Phase.FINISHED, Phase.DONE):
+            path = await self._fetch_again(adapter, record, out)  # paid for: fetched again, never resubmitted
+            return path, estimate_usd if record.state is Phase.FINISHED else 0.0
         await asyncio.to_thread(
             self.ledger.reserve,
             key,
@@ -123,7 +115,6 @@ class JobRunner:
                 outputs = job.outputs if job.state is JobState.SUCCEEDED else await self._wait(adapter, job, key)
                 if not outputs:
                     raise JobFailed(endpoint.provider, "finished without an output file")
-                path, sha = await self._download(adapter, outputs[0], out)
         except ModerationRejected as exc:
             self._end(key, Phase.MODERATED, exc.reason)
             raise
@@ -131,12 +122,13 @@ class JobRunner:
             await self._cancel_remote(adapter, key)
             raise
         except BaseException as exc:
-            if not isinstance(exc, (SubmitOutcomeUnknown, OutcomeUnknown)):
+            if not (isinstance(exc, OutcomeUnknown) or self._lost_track(key, exc)):
                 self._end(key, Phase.FAILED, str(exc))
             raise
-        self.store.done(key, path, sha)
+        # The provider did the work: from here on the money is spent and the result reference is kept.
+        self.store.finished(key, job.model_copy(update={"state": JobState.SUCCEEDED, "outputs": outputs}))
         self.ledger.charge(key, estimate_usd)
-        return path, estimate_usd
+        return await self._fetch(adapter, key, outputs, out), estimate_usd
 
     async def _job(
         self, adapter: Adapter, endpoint: Endpoint, key: str, record: JobRecord | None, submit: httpx.Request
@@ -161,9 +153,17 @@ class JobRunner:
                 state=Phase.SUBMITTING,
             )
         )
-        response = await send(self.client, submit, idempotent=False, policy=self.policy)
-        if response.is_error:
-            raise adapter.error(response)
+        try:
+            response = await send(
+                self.client, submit, idempotent=False, policy=self.policy, resend=adapter.submit_resend
+            )
+        except OutcomeUnknown as exc:
+            raise SubmitOutcomeUnknown(
+                f"the submit to {endpoint.provider} for {endpoint.model_id} got no usable answer ({exc}), so it "
+                "may be running (and billed). Check the provider's dashboard; to submit again, resume with "
+                "--resubmit-unknown"
+            ) from exc
+        _answered(adapter, response)
         job = adapter.parse_submit(endpoint, response)
         self.store.submitted(key, job)
         return job
@@ -173,8 +173,7 @@ class JobRunner:
         deadline = loop.time() + self.max_wait_s
         while True:
             response = await send(self.client, adapter.poll(job), idempotent=True, policy=self.policy)
-            if response.is_error:
-                raise adapter.error(response)
+            _answered(adapter, response)
             progress = adapter.parse_poll(job, response)
             if progress.state is JobState.SUCCEEDED:
                 if progress.outputs:
@@ -183,8 +182,7 @@ class JobRunner:
                 if result is None:
                     return []
                 answer = await send(self.client, result, idempotent=True, policy=self.policy)
-                if answer.is_error:
-                    raise adapter.error(answer)
+                _answered(adapter, answer)
                 return adapter.parse_result(job, answer)
             if progress.state is JobState.MODERATED:
                 raise ModerationRejected(job.provider, progress.error or "no reason given")
@@ -194,43 +192,55 @@ class JobRunner:
                 raise JobFailed(job.provider, f"still {progress.state.value} after {self.max_wait_s:.0f} s")
             await asyncio.sleep(progress.poll_after_s or self.poll_interval_s)
 
-    async def _download(self, adapter: Adapter, output: Output, out: Path) -> tuple[Path, str]:
-        """Stream the output to disk, checking type and size, hashing as it goes."""
-        out.parent.mkdir(parents=True, exist_ok=True)
-        digest = hashlib.sha256()
-        if output.data_b64 is not None:
-            data = base64.b64decode(output.data_b64)
-            _check_type(out, output.content_type)
-            target = _target(out, output.content_type)
-            target.write_bytes(data)
-            return target, hashlib.sha256(data).hexdigest()
-        response = await send(self.client, adapter.download(output), idempotent=True, policy=self.policy, stream=True)
+    async def _fetch(self, adapter: Adapter, key: str, outputs: list[Output], out: Path) -> Path:
+        """Fetch a finished job's result; a failure keeps the charge and the reference for the next run."""
         try:
-            if response.is_error:
-                await response.aread()
-                raise adapter.error(response)
-            content_type = response.headers.get("content-type", "").split(";")[0] or output.content_type
-            _check_type(out, content_type)
-            target = _target(out, content_type)
-            partial = target.with_name(f".{target.name}.partial")
-            size = 0
-            with partial.open("wb") as handle:
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > MAX_DOWNLOAD_BYTES:
-                        raise JobFailed("download", f"{output.url} is larger than {MAX_DOWNLOAD_BYTES} bytes")
-                    digest.update(chunk)
-                    handle.write(chunk)
-            if size == 0:
-                partial.unlink(missing_ok=True)
-                raise JobFailed("download", f"{output.url} was empty")
-            partial.replace(target)
-        finally:
-            await response.aclose()
-        return target, digest.hexdigest()
+            path, sha = await self._download(adapter, outputs[0], out)
+        except (ProviderError, httpx.HTTPError, OSError, ValueError) as exc:
+            self.store.fetch_failed(key, str(exc))
+            raise ResultNotFetched(adapter.provider, str(exc)) from exc
+        self.store.done(key, path, sha)
+        return path
+
+    async def _fetch_again(self, adapter: Adapter, record: JobRecord, out: Path) -> Path:
+        """A paid job whose file is missing: from the stored outputs, else from a fresh status request."""
+        job = record.job
+        if job is None:
+            raise ResultNotFetched(adapter.provider, "no result reference was stored for it")
+        if job.outputs:
+            try:
+                return await self._fetch(adapter, record.key, job.outputs, out)
+            except ResultNotFetched:
+                if not job.status_url:
+                    raise
+                log.info("stored result of %s job %s failed; asking the provider again", job.provider, job.job_id)
+        if not job.status_url:
+            raise ResultNotFetched(adapter.provider, "no result reference was stored for it")
+        outputs = await self._wait(adapter, job, record.key)  # a status request (signed URLs expire), not a submit
+        if not outputs:
+            raise ResultNotFetched(adapter.provider, "the provider no longer lists an output file")
+        self.store.finished(record.key, job.model_copy(update={"state": JobState.SUCCEEDED, "outputs": outputs}))
+        return await self._fetch(adapter, record.key, outputs, out)
+
+    async def _download(self, adapter: Adapter, output: Output, out: Path) -> tuple[Path, str]:
+        """Stream the output to disk, checking host, type and size, hashing as it goes."""
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if output.data_b64 is not None:
+            return save_inline(output.data_b64, out, output.content_type)
+        request = adapter.download(output)
+        return await fetch(
+            self.client,
+            request,
+            out,
+            declared=output.content_type,
+            base_origin=adapter.config.origin,
+            policy=self.policy,
+        )
 
     async def _cancel_remote(self, adapter: Adapter, key: str) -> None:
         record = self.store.get(key)
+        if record is not None and record.state in (Phase.FINISHED, Phase.DONE):
+            return  # already paid for: nothing to cancel, and the result reference stays
         self.ledger.release(key)
         if record is None or record.job is None:
             return
@@ -242,19 +252,30 @@ class JobRunner:
                 log.warning("could not cancel %s job %s: %s", record.provider, record.job.job_id, exc)
         self.store.ended(key, Phase.CANCELLED, "cancelled by the user")
 
+    def _lost_track(self, key: str, exc: BaseException) -> bool:
+        """Whether an accepted job only lost its status request for a passing reason.
+
+        Such a job keeps running (and billing), so it stays submitted: the next run polls it again.
+        """
+        record = self.store.get(key)
+        if record is None or record.state is not Phase.SUBMITTED:
+            return False
+        if isinstance(exc, httpx.HTTPError):
+            return True
+        status = exc.status if isinstance(exc, ProviderError) and not isinstance(exc, JobFailed) else None
+        return status is not None and (status == 429 or status >= 500)
+
     def _end(self, key: str, phase: Phase, error: str) -> None:
         self.store.ended(key, phase, error)
         self.ledger.release(key)
 
 
-def _target(out: Path, content_type: str | None) -> Path:
-    """``out`` with the suffix the content type calls for (a provider's JPEG is not saved as .png)."""
-    suffix = EXTENSIONS.get(content_type or "") or (mimetypes.guess_extension(content_type or "") or out.suffix)
-    return out.with_suffix(suffix)
-
-
-def _check_type(out: Path, content_type: str | None) -> None:
-    """The provider must send the kind of file asked for (an image for a keyframe, …)."""
-    expected = EXPECTED_TYPES.get(out.suffix)
-    if content_type and expected and not content_type.startswith(expected):
-        raise JobFailed("download", f"expected {expected}* but the provider sent {content_type}")
+def _answered(adapter: Adapter, response: httpx.Response) -> None:
+    """Raise the provider's error for an error answer; a redirect is never followed with the key."""
+    if response.is_redirect:
+        to = httpx.URL(response.headers.get("location", "")).host or "another path"
+        raise ProviderError(
+            adapter.provider, f"answered HTTP {response.status_code}, a redirect to {to}; not followed with the key"
+        )
+    if response.is_error:
+        raise adapter.error(response)

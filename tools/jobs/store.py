@@ -18,6 +18,9 @@ class Phase(StrEnum):
     """Intent recorded; the submit may or may not have reached the provider."""
     SUBMITTED = "submitted"
     """The provider accepted it; its id is stored."""
+    FINISHED = "finished"
+    """The provider finished (and billed) it; its result references are stored, the file is not on disk
+    yet. It is fetched again from those references, never submitted again."""
     DONE = "done"
     """Result on disk with its sha256."""
     FAILED = "failed"
@@ -79,6 +82,14 @@ class JobStore:
     def submitted(self, key: str, job: Job) -> None:
         """Store the provider's job id (before any polling)."""
         self._update(key, state=Phase.SUBMITTED, job_json=job.model_dump_json())
+
+    def finished(self, key: str, job: Job) -> None:
+        """The provider finished the job: keep its outputs (URLs or inline data) before fetching them."""
+        self._update(key, state=Phase.FINISHED, job_json=job.model_dump_json(), error=None)
+
+    def fetch_failed(self, key: str, error: str) -> None:
+        """Fetching a finished job's result failed; it stays finished, with the reason."""
+        self._update(key, error=error)
 
     def done(self, key: str, path: Path, sha256: str) -> None:
         """The result is on disk."""

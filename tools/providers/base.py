@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 import mimetypes
 from enum import StrEnum
 from pathlib import Path
@@ -11,7 +12,11 @@ from typing import ClassVar, Protocol
 import httpx
 from pydantic import BaseModel, Field, SecretStr
 
+from tools._http import on_https_domain, origin
+from tools.providers.http import ResendPolicy
 from tools.recipe import Capability, Recipe
+
+log = logging.getLogger(__name__)
 
 
 class JobState(StrEnum):
@@ -114,6 +119,11 @@ class Adapter(Protocol):
 
     provider: ClassVar[str]
     key_env: ClassVar[str]
+    key_domains: ClassVar[tuple[str, ...]]
+    """Documented hosts besides the configured one that may receive the key (https only)."""
+    submit_resend: ClassVar[ResendPolicy]
+    """When a submit answered with an error may be sent again (what the provider's own client does)."""
+    config: AdapterConfig
 
     def submit(self, endpoint: Endpoint, recipe: Recipe, inputs: list[InputFile]) -> httpx.Request:
         """The request that starts the work."""
@@ -162,11 +172,35 @@ class AdapterConfig(BaseModel):
         """``base_url`` joined with ``path``."""
         return f"{self.base_url.rstrip('/')}/{path.lstrip('/')}"
 
+    @property
+    def origin(self) -> str:
+        """The configured host as ``scheme://host:port``: the only place the key goes."""
+        return origin(self.base_url)
+
+    def owns(self, url: str) -> bool:
+        """Whether ``url`` is on the configured host."""
+        return bool(url) and origin(url) == self.origin
+
+    def own(self, url: object, rebuilt: str, *, domains: tuple[str, ...] = ()) -> str:
+        """``url`` if it is on the configured host (or https on one of ``domains``), else ``rebuilt``.
+
+        Providers return follow-up URLs (status, result, cancel); those URLs get the key, so one on
+        another host is replaced by the documented URL built from the job id on the configured host.
+        """
+        if isinstance(url, str) and url and (self.owns(url) or on_https_domain(url, domains)):
+            return url
+        if isinstance(url, str) and url:
+            log.warning("ignoring a follow-up URL on %s; using the configured host", httpx.URL(url).host or "?")
+        return rebuilt
+
 
 class AdapterBase:
     """Defaults most APIs share: outputs arrive with the status, no cancel, files need no key."""
 
     provider: ClassVar[str]
+    key_domains: ClassVar[tuple[str, ...]] = ()
+    submit_resend: ClassVar[ResendPolicy] = ResendPolicy(statuses=frozenset({429}))
+    """Unless an adapter says otherwise: a submit is sent again only after a 429."""
 
     def __init__(self, config: AdapterConfig) -> None:
         self.config = config

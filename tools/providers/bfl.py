@@ -1,11 +1,15 @@
 """Black Forest Labs FLUX API: ``x-key``, submit → ``polling_url``, Title-Case statuses.
 
-Wire facts: shared/reference/providers.md §7. The returned ``polling_url`` is followed as given.
+Wire facts: shared/reference/providers.md §7. The returned ``polling_url`` is regional
+(``api.eu.bfl.ai``, ``api.us.bfl.ai``): it is followed when it is https on ``bfl.ai`` or on the
+configured host, else rebuilt as ``{base}/v1/get_result?id=…``. BFL publishes no client that resends,
+so a submit is sent again only after a 429 (too many active tasks: nothing was started).
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
+from urllib.parse import urlencode
 
 import httpx
 
@@ -51,6 +55,7 @@ class BflAdapter(AdapterBase):
 
     provider: ClassVar[str] = "bfl"
     key_env: ClassVar[str] = "BFL_API_KEY"
+    key_domains: ClassVar[tuple[str, ...]] = ("bfl.ai",)
 
     def _headers(self) -> dict[str, str]:
         return {"x-key": self.config.api_key.get_secret_value()}
@@ -66,10 +71,12 @@ class BflAdapter(AdapterBase):
     def parse_submit(self, endpoint: Endpoint, response: httpx.Response) -> Job:
         """``{id, polling_url}``."""
         data = response.json()
+        task_id = str(data["id"])
+        rebuilt = self.config.url(f"v1/get_result?{urlencode({'id': task_id})}")
         return Job(
             provider=self.provider,
-            job_id=data["id"],
-            status_url=data.get("polling_url") or self.config.url(f"v1/get_result?id={data['id']}"),
+            job_id=task_id,
+            status_url=self.config.own(data.get("polling_url"), rebuilt, domains=self.key_domains),
         )
 
     def poll(self, job: Job) -> httpx.Request:

@@ -1,6 +1,7 @@
 """ElevenLabs text-to-speech (``xi-api-key``); answers with audio bytes.
 
-Wire facts: shared/reference/providers.md §4.
+Wire facts: shared/reference/providers.md §4. Speech is billed per character as it is made, so a
+request is sent again only after a 429 (too many concurrent requests: nothing was made).
 """
 
 from __future__ import annotations

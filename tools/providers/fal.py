@@ -1,14 +1,21 @@
 """fal.ai queue API: submit, status, result, cancel (``Authorization: Key …``).
 
 Wire facts: shared/reference/providers.md §1 and fal_schemas.txt. The submit URL keeps the model's
-subpath; status, result and cancel URLs use ``{owner}/{alias}`` only, and the URLs fal returns are
-followed as given.
+subpath; status, result and cancel URLs use ``{owner}/{alias}`` only. The URLs fal returns are used
+when they are on the configured queue host; any other host is replaced by the documented
+``{queue}/{owner}/{alias}/requests/{id}[/status|/cancel]`` (the key never follows a foreign URL).
+
+A submit is sent again exactly where fal's Python client (``fal_client``) does it: 408, 409 and 429;
+502–504 only when fal's nginx ingress answered (no ``x-fal-request-id``); never a 504 carrying
+``X-Fal-Request-Timeout-Type``. fal's error docs add ``X-Fal-Retryable``: ``true`` on a server error
+allows a resend, ``false`` forbids one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 import httpx
 
@@ -25,6 +32,7 @@ from tools.providers.base import (
     classify,
     error_text,
 )
+from tools.providers.http import ResendPolicy
 from tools.providers.params import aspect, duration_choice, fmt_seconds, size
 from tools.recipe import Capability, Recipe
 
@@ -235,6 +243,14 @@ class FalAdapter(AdapterBase):
 
     provider: ClassVar[str] = "fal"
     key_env: ClassVar[str] = "FAL_KEY"
+    submit_resend: ClassVar[ResendPolicy] = ResendPolicy(
+        statuses=frozenset({408, 409, 429}),
+        ingress=frozenset({502, 503, 504}),
+        app_header="x-fal-request-id",
+        ingress_marker="nginx",
+        flag_header="x-fal-retryable",
+        never_headers=("x-fal-request-timeout-type",),
+    )
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Key {self.config.api_key.get_secret_value()}"}
@@ -247,16 +263,18 @@ class FalAdapter(AdapterBase):
         )
 
     def parse_submit(self, endpoint: Endpoint, response: httpx.Response) -> Job:
-        """``{request_id, status_url, response_url, cancel_url}``."""
+        """``{request_id, status_url, response_url, cancel_url}``; URLs off the queue host are rebuilt."""
         data = response.json()
-        base = self.config.url(f"{app_path(endpoint.path)}/requests/{data['request_id']}")
+        request_id = str(data["request_id"])
+        base = self.config.url(f"{app_path(endpoint.path)}/requests/{quote(request_id, safe='')}")
+        own = self.config.own
         return Job(
             provider=self.provider,
-            job_id=data["request_id"],
+            job_id=request_id,
             state=STATUS.get(data.get("status", ""), JobState.QUEUED),
-            status_url=data.get("status_url") or f"{base}/status",
-            result_url=data.get("response_url") or base,
-            cancel_url=data.get("cancel_url") or f"{base}/cancel",
+            status_url=own(data.get("status_url"), f"{base}/status"),
+            result_url=own(data.get("response_url"), base),
+            cancel_url=own(data.get("cancel_url"), f"{base}/cancel"),
         )
 
     def poll(self, job: Job) -> httpx.Request:

@@ -2,12 +2,12 @@
 
 Wire facts: shared/reference/providers.md §5. The Gemini API takes no seed for Veo; safety
 filtering shows up as ``raiMediaFilteredCount``/``Reasons`` in a finished operation, not as an error.
+google-genai retries nothing unless asked to, so a submit is never sent twice.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -23,6 +23,7 @@ from tools.providers.base import (
     classify,
     error_text,
 )
+from tools.providers.http import ResendPolicy
 from tools.providers.params import aspect, duration_choice
 from tools.recipe import Capability, Recipe
 
@@ -37,6 +38,7 @@ class GeminiAdapter(AdapterBase):
 
     provider: ClassVar[str] = "gemini"
     key_env: ClassVar[str] = "GEMINI_API_KEY"
+    submit_resend: ClassVar[ResendPolicy] = ResendPolicy()
 
     def _headers(self) -> dict[str, str]:
         return {"x-goog-api-key": self.config.api_key.get_secret_value()}
@@ -93,8 +95,7 @@ class GeminiAdapter(AdapterBase):
     def download(self, output: Output) -> httpx.Request:
         """Generated files are fetched with the key (only ever sent to the configured host)."""
         url = output.url or ""
-        same_host = urlsplit(url).netloc == urlsplit(self.config.base_url).netloc
-        return httpx.Request("GET", url, headers=self._headers() if same_host else {})
+        return httpx.Request("GET", url, headers=self._headers() if self.config.owns(url) else {})
 
     def error(self, response: httpx.Response) -> ProviderError:
         """google.rpc.Status ``{"error": {code, message, status}}``."""

@@ -1,7 +1,10 @@
 """Sending with retries: 429 honours Retry-After / retry-after-ms; 5xx and timeouts back off with jitter.
 
-A request that may already have been acted on (a POST whose response was lost) is never resent here:
-that raises :class:`OutcomeUnknown` so the job runner can look for the job first.
+Status requests, result fetches and cancels are retried freely. A submit (a POST that may start billed
+work) is sent again only when it never reached the server, or when the answer is one the provider's own
+client resends on (each adapter declares its :class:`ResendPolicy`). Any other failure after the submit
+left, a lost answer or a server error, raises :class:`OutcomeUnknown`, so the job runner never
+submits twice blindly.
 """
 
 from __future__ import annotations
@@ -30,7 +33,36 @@ class RetryPolicy(BaseModel):
 
 
 class OutcomeUnknown(RuntimeError):
-    """A non-idempotent request was sent but no response came back: it may have been accepted."""
+    """A non-idempotent request was sent and no usable answer came back: it may have been accepted."""
+
+
+class ResendPolicy(BaseModel, frozen=True):
+    """When a submit answered with an error may be sent again, as the provider's own client does it."""
+
+    statuses: frozenset[int] = frozenset()
+    """Answers that mean the work was not accepted (e.g. 429)."""
+    ingress: frozenset[int] = frozenset()
+    """Gateway errors resent only when the provider's proxy answered before its app saw the request."""
+    app_header: str = ""
+    """A response header only the provider's app sets (its presence means the app saw the request)."""
+    ingress_marker: str = ""
+    """Text in a gateway error page that shows the proxy answered."""
+    flag_header: str = ""
+    """A header by which the server says a server error may (``true``) or must not (``false``) be resent."""
+    never_headers: tuple[str, ...] = ()
+    """Headers whose presence forbids a resend (e.g. a user-set timeout that expired)."""
+
+    def allows(self, response: httpx.Response) -> bool:
+        """Whether this error answer may be followed by the same submit again."""
+        headers, status = response.headers, response.status_code
+        flag = headers.get(self.flag_header, "").lower() if self.flag_header else ""
+        if flag == "false" or any(name in headers for name in self.never_headers):
+            return False
+        if status in self.statuses or (flag == "true" and status >= 500):
+            return True
+        if status in self.ingress and not (self.app_header and self.app_header in headers):
+            return bool(self.ingress_marker) and self.ingress_marker in response.text
+        return False
 
 
 def retry_after(response: httpx.Response) -> float | None:
@@ -69,9 +101,15 @@ async def send(
     idempotent: bool,
     policy: RetryPolicy | None = None,
     stream: bool = False,
+    resend: ResendPolicy | None = None,
 ) -> httpx.Response:
-    """Send ``request``; retry what is safe to retry, up to the policy's attempts."""
+    """Send ``request``; retry what is safe to retry, up to the policy's attempts.
+
+    A non-idempotent request is resent only when it never reached the server or ``resend`` allows
+    the answer; a server error it does not allow raises :class:`OutcomeUnknown`.
+    """
     policy = policy or RetryPolicy()
+    resend = resend or ResendPolicy()
     for attempt in range(1, policy.attempts + 1):
         last = attempt == policy.attempts
         try:
@@ -81,14 +119,22 @@ async def send(
                 raise
             await _sleep(policy.backoff(attempt))  # never reached the server: safe to resend
             continue
-        except (httpx.TimeoutException, httpx.RemoteProtocolError, httpx.ReadError) as exc:
+        except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
             if not idempotent:
                 raise OutcomeUnknown(f"{request.method} {request.url.path}: {type(exc).__name__}") from exc
             if last:
                 raise
             await _sleep(policy.backoff(attempt))
             continue
-        if last or not should_retry(response):
+        if idempotent:
+            again = should_retry(response)
+        else:
+            again = response.is_error and resend.allows(response)
+            if response.is_server_error and not again:
+                await response.aclose()
+                status = response.status_code
+                raise OutcomeUnknown(f"{request.method} {request.url.path}: HTTP {status} after it was sent")
+        if last or not again:
             return response
         if stream:
             await response.aclose()

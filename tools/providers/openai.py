@@ -2,6 +2,8 @@
 
 Wire facts: shared/reference/providers.md §3. GPT Image and speech answer synchronously; Sora is a
 job polled at ``GET /videos/{id}`` (``openai-poll-after-ms``) and fetched from ``/videos/{id}/content``.
+openai-python resends POSTs on 408, 409, 429 and 5xx without an idempotency key; a 5xx may follow a
+billed generation, so only 408/409/429 and an explicit ``x-should-retry: true`` are resent here.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from tools.providers.base import (
     classify,
     error_text,
 )
+from tools.providers.http import ResendPolicy
 from tools.providers.params import duration_choice, size
 from tools.recipe import Capability, Recipe
 
@@ -76,6 +79,9 @@ class OpenAIAdapter(AdapterBase):
 
     provider: ClassVar[str] = "openai"
     key_env: ClassVar[str] = "OPENAI_API_KEY"
+    submit_resend: ClassVar[ResendPolicy] = ResendPolicy(
+        statuses=frozenset({408, 409, 429}), flag_header="x-should-retry"
+    )
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.config.api_key.get_secret_value()}"}

@@ -1,12 +1,15 @@
 """Replicate predictions API (``Prefer: wait``, ``Cancel-After``, statuses incl. ``aborted``).
 
-Wire facts: shared/reference/providers.md §2.
+Wire facts: shared/reference/providers.md §2. ``urls.get``/``urls.cancel`` are used when they are on
+the configured host, else rebuilt as ``{base}/v1/predictions/{id}[/cancel]``. replicate-python never
+resends a POST, so a prediction create is never sent twice here either.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 import httpx
 
@@ -22,6 +25,7 @@ from tools.providers.base import (
     classify,
     error_text,
 )
+from tools.providers.http import ResendPolicy
 from tools.providers.params import aspect, duration_choice
 from tools.recipe import Capability, Recipe
 
@@ -82,6 +86,7 @@ class ReplicateAdapter(AdapterBase):
 
     provider: ClassVar[str] = "replicate"
     key_env: ClassVar[str] = "REPLICATE_API_TOKEN"
+    submit_resend: ClassVar[ResendPolicy] = ResendPolicy()
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.config.api_key.get_secret_value()}"}
@@ -113,12 +118,14 @@ class ReplicateAdapter(AdapterBase):
         data = response.json()
         progress = self._progress(data)
         urls = data.get("urls") or {}
+        prediction_id = str(data["id"])
+        url = self.config.url(f"v1/predictions/{quote(prediction_id, safe='')}")
         return Job(
             provider=self.provider,
-            job_id=data["id"],
+            job_id=prediction_id,
             state=progress.state,
-            status_url=urls.get("get") or self.config.url(f"v1/predictions/{data['id']}"),
-            cancel_url=urls.get("cancel") or self.config.url(f"v1/predictions/{data['id']}/cancel"),
+            status_url=self.config.own(urls.get("get"), url),
+            cancel_url=self.config.own(urls.get("cancel"), f"{url}/cancel"),
             outputs=progress.outputs,
         )
 

@@ -2,6 +2,8 @@
 
 Wire facts: shared/reference/providers.md §6. ``gen4_aleph`` (video_to_video) field names are not
 in our reference material and follow the image_to_video conventions (marked unverified in the catalog).
+Like openai-python, runwayml resends on 408/409/429/5xx; a 5xx may follow a created task, so only
+408/409/429 and an explicit ``x-should-retry: true`` are resent here.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from tools.providers.base import (
     classify,
     error_text,
 )
+from tools.providers.http import ResendPolicy
 from tools.providers.params import aspect
 from tools.recipe import Capability, Recipe
 
@@ -53,6 +56,9 @@ class RunwayAdapter(AdapterBase):
 
     provider: ClassVar[str] = "runway"
     key_env: ClassVar[str] = "RUNWAYML_API_SECRET"
+    submit_resend: ClassVar[ResendPolicy] = ResendPolicy(
+        statuses=frozenset({408, 409, 429}), flag_header="x-should-retry"
+    )
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.config.api_key.get_secret_value()}", "X-Runway-Version": API_VERSION}

@@ -24,6 +24,7 @@ from tools.providers.bfl import BflAdapter
 from tools.providers.elevenlabs import ElevenLabsAdapter
 from tools.providers.fal import FalAdapter
 from tools.providers.gemini import GeminiAdapter
+from tools.providers.keyguard import KeyGuard, KeyScope
 from tools.providers.openai import OpenAIAdapter
 from tools.providers.replicate import ReplicateAdapter
 from tools.providers.runway import RunwayAdapter
@@ -86,6 +87,19 @@ def endpoints_for(spec: ModelSpec, provider: str) -> dict[Capability, Endpoint]:
     }
 
 
+def key_scopes(settings: ProviderSettings) -> list[KeyScope]:
+    """Each configured key with the hosts it may go to: its base URL's host, plus documented siblings."""
+    scopes = []
+    for provider in settings.configured():
+        config = settings.config(provider)
+        assert config is not None
+        adapter = ADAPTERS[provider](config)
+        scopes.append(
+            KeyScope(provider=provider, secret=config.api_key, origin=config.origin, https_domains=adapter.key_domains)
+        )
+    return scopes
+
+
 def register_routes(settings: ProviderSettings, runner: JobRunner, catalog: Catalog) -> dict[str, str]:
     """Register a backend for every catalog model that has a route to a configured provider.
 
@@ -123,7 +137,7 @@ async def provider_session(
     settings = settings or ProviderSettings()
     db = Database(database)
     store, ledger = JobStore(db), Ledger(db)
-    async with make_client(transport) as client:
+    async with make_client(transport, guard=KeyGuard(key_scopes(settings))) as client:
         runner = JobRunner(
             client, store, ledger, limits=settings.limits(), poll_interval_s=poll_interval_s or settings.poll_interval_s
         )
