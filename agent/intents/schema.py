@@ -27,6 +27,52 @@ class Action(StrEnum):
     MEMORY = "memory"
     CANCEL = "cancel"
     CLARIFY = "clarify"
+    NAVIGATE = "navigate"
+    """Go back to a stage, undo the last decision, or start over: never feedback."""
+    QUESTION = "question"
+    """A question about the campaign, answered with figures; changes nothing."""
+    COPY = "copy"
+    """Write social post copy (captions, a title and description, a post) from the concept."""
+    HELP = "help"
+    """What can be done at this checkpoint."""
+    DECLINE = "decline"
+    """'no' / 'not now' to a question the assistant asked (never a cancel of the campaign)."""
+
+
+class Destination(StrEnum):
+    """Where a navigation goes."""
+
+    CONCEPT = "concept"
+    STORYBOARD = "storyboard"
+    KEYFRAMES = "keyframes"
+    TAKES = "takes"
+    PREVIOUS = "previous"
+    """'undo' / 'go back': the checkpoint before this one."""
+    START = "start"
+    """'start over': a fresh concept from the brief."""
+
+
+class Topic(StrEnum):
+    """What a question asks about."""
+
+    COST = "cost"
+    """What the next step, or the whole plan, will cost."""
+    SPENT = "spent"
+    LEFT = "left"
+    """Budget left."""
+    MODELS = "models"
+    """Which models the scenes use."""
+    WHY_MODEL = "why_model"
+    """Why a scene uses its model (``scene`` says which)."""
+    STATUS = "status"
+
+
+class CopyKind(StrEnum):
+    """Which piece of post copy."""
+
+    CAPTIONS = "captions"
+    TITLE_DESCRIPTION = "title_description"
+    POST = "post"
 
 
 class Target(StrEnum):
@@ -66,6 +112,10 @@ class Intent(BaseModel):
         "blurred fill) or regenerate (paid)",
     )
     question: str = Field(default="", description="the clarifying question, for action clarify")
+    destination: Destination | None = Field(default=None, description="for navigate: where to go")
+    topic: Topic | None = Field(default=None, description="for question: what is asked")
+    copy_kind: CopyKind | None = Field(default=None, description="for copy: captions, title_description or post")
+    count: int | None = Field(default=None, ge=1, le=10, description="for copy: how many (e.g. 3 captions)")
 
 
 class ChatContext(BaseModel):
