@@ -13,14 +13,13 @@ from tools.catalog import load_catalog
 ORDER = [Stage.CONCEPT, Stage.STORYBOARD, Stage.KEYFRAMES, Stage.TAKES, Stage.FINAL, Stage.DERIVATIVE]
 STRATEGIES = ("reframe", "crop", "fill", "regenerate")
 """Derivative strategies: reframe (free, the offer's framing), crop or fill (free, chosen), regenerate (paid)."""
+_GATE = frozenset({DecisionKind.APPROVE, DecisionKind.REDIRECT, DecisionKind.REGENERATE, DecisionKind.CANCEL})
 ALLOWED: dict[Stage, frozenset[DecisionKind]] = {
-    Stage.CONCEPT: frozenset({DecisionKind.APPROVE, DecisionKind.REDIRECT, DecisionKind.CANCEL}),
-    Stage.STORYBOARD: frozenset(
-        {DecisionKind.APPROVE, DecisionKind.REDIRECT, DecisionKind.REGENERATE, DecisionKind.CANCEL}
-    ),
+    Stage.CONCEPT: frozenset({DecisionKind.APPROVE, DecisionKind.REDIRECT, DecisionKind.CANCEL, DecisionKind.BACK}),
+    Stage.STORYBOARD: _GATE | {DecisionKind.BACK},
     Stage.KEYFRAMES: frozenset(DecisionKind),
-    Stage.TAKES: frozenset({DecisionKind.APPROVE, DecisionKind.REDIRECT, DecisionKind.REGENERATE, DecisionKind.CANCEL}),
-    Stage.FINAL: frozenset({DecisionKind.APPROVE, DecisionKind.REDIRECT, DecisionKind.REGENERATE, DecisionKind.CANCEL}),
+    Stage.TAKES: _GATE | {DecisionKind.BACK},
+    Stage.FINAL: _GATE | {DecisionKind.BACK},
     Stage.DERIVATIVE: frozenset({DecisionKind.APPROVE, DecisionKind.CANCEL}),
 }
 QUESTIONS: dict[Stage, str] = {
@@ -80,6 +79,8 @@ def validate(stage: Stage, decision: Decision, state: CampaignState) -> None:
         raise InvalidDecision("say which scene to regenerate")
     if decision.kind is DecisionKind.PICK:
         _validate_picks(decision, state)
+    if decision.kind is DecisionKind.BACK:
+        _validate_back(decision, stage, state)
     if decision.strategy is not None and decision.strategy not in STRATEGIES:
         raise InvalidDecision(
             f"unknown strategy {decision.strategy!r}: choose reframe, crop or fill (free) or regenerate (paid)"
@@ -112,6 +113,17 @@ def _validate_model(decision: Decision, state: CampaignState) -> None:
         )
     if not spec.official_api:
         raise InvalidDecision(f"{spec.name} has no official API, so it cannot be run; pick another model")
+
+
+def _validate_back(decision: Decision, stage: Stage, state: CampaignState) -> None:
+    assert decision.target is not None
+    if decision.target is Stage.DERIVATIVE or decision.target is Stage.FINAL:
+        raise InvalidDecision("go back to the concept, storyboard, keyframes or takes")
+    undo_rewrite = stage is Stage.CONCEPT and state.previous_concept is not None and state.storyboard is None
+    if decision.target is stage and not decision.restart and not undo_rewrite:
+        raise InvalidDecision(f"this is the {stage.value} checkpoint already; approve it, or say what to change")
+    if decision.restart and decision.target is not Stage.CONCEPT:
+        raise InvalidDecision("starting over goes back to a fresh concept")
 
 
 def _validate_picks(decision: Decision, state: CampaignState) -> None:

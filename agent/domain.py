@@ -179,6 +179,10 @@ class Storyboard(BaseModel):
         """Total runtime of the cut."""
         return round(sum(s.duration_s for s in self.scenes), 3)
 
+    def has_scene(self, index: int) -> bool:
+        """Whether the storyboard has a scene with this index."""
+        return any(s.index == index for s in self.scenes)
+
     def scene(self, index: int) -> Scene:
         """Scene by its 1-based index."""
         for scene in self.scenes:
@@ -195,6 +199,8 @@ class DecisionKind(StrEnum):
     PICK = "pick"
     REGENERATE = "regenerate"
     CANCEL = "cancel"
+    BACK = "back"
+    """Return to an earlier checkpoint (``target``), keeping what was made; never feedback."""
 
 
 class Decision(BaseModel):
@@ -211,6 +217,8 @@ class Decision(BaseModel):
     """For a derivative offer: ``reframe`` (free; ``crop`` or ``fill`` to choose how), or ``regenerate`` (paid)."""
     reject_recall: bool = False
     """Undo the recalled recipe on ``scene`` and remember that it was not wanted."""
+    restart: bool = False
+    """With ``back`` to the concept: a fresh concept from the brief, nothing carried over."""
 
     @model_validator(mode="after")
     def _complete(self) -> Decision:
@@ -224,4 +232,6 @@ class Decision(BaseModel):
             raise ValueError("a pick needs at least one scene → variation choice")
         if self.kind is DecisionKind.REGENERATE and self.scene is None:
             raise ValueError("a regenerate decision names the scene to regenerate")
+        if self.kind is DecisionKind.BACK and self.target is None:
+            raise ValueError("say which checkpoint to go back to")
         return self

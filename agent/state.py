@@ -115,6 +115,10 @@ class CampaignState(BaseModel):
     """Redirect feedback aimed at the concept, oldest first."""
     concept: Concept | None = None
     """The current concept."""
+    previous_concept: Concept | None = None
+    """The concept the last rewrite replaced ('undo' at the concept brings it back)."""
+    carried: Storyboard | None = None
+    """The storyboard a concept rewrite replaced: its seeds and the marketer's model choices carry over."""
     storyboard: Storyboard | None = None
     """The current storyboard; scenes keep their seeds across revisions."""
     keyframes: dict[int, list[Asset]] = Field(default_factory=dict)

@@ -27,20 +27,20 @@ def ask(state: CampaignState, stage: Stage, content: dict[str, Any]) -> tuple[De
 
 
 def _back(decision: Decision, update: dict[str, Any]) -> Command[Any]:
-    """A redirect or regenerate: hand it to the revise node (or cancel)."""
+    """A redirect, regenerate or going back: hand it to the revise node (or cancel)."""
     if decision.kind is DecisionKind.CANCEL:
         return Command(goto="cancelled", update=update)
     return Command(goto="revise", update=update | {"pending": decision})
 
 
-def approve_concept(state: CampaignState) -> Command[Literal["storyboard", "concept", "cancelled"]]:
+def approve_concept(state: CampaignState) -> Command[Literal["storyboard", "concept", "revise", "cancelled"]]:
     """Gate 1: the concept."""
     assert state.concept is not None
     decision, update = ask(state, Stage.CONCEPT, {"concept": state.concept.model_dump(mode="json")})
     if decision.kind is DecisionKind.APPROVE:
         return Command(goto="storyboard", update=update)
-    if decision.kind is DecisionKind.CANCEL:
-        return Command(goto="cancelled", update=update)
+    if decision.kind in (DecisionKind.CANCEL, DecisionKind.BACK):
+        return _back(decision, update)
     return Command(goto="concept", update=update | {"concept_feedback": [*state.concept_feedback, decision.feedback]})
 
 

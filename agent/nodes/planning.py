@@ -10,7 +10,7 @@ from langgraph.types import Command
 
 from agent.briefs import parse_brief
 from agent.context import Context
-from agent.domain import DecisionKind, Stage, Storyboard
+from agent.domain import Decision, DecisionKind, Stage, Storyboard
 from agent.llm.planner import LLMPlanner
 from agent.recall import apply_recalls, outcome_records, planner_recalls
 from agent.state import CampaignState
@@ -37,6 +37,8 @@ async def concept(state: CampaignState, runtime: Runtime[Context]) -> dict[str, 
     retired = [a.model_copy(update={"status": AssetStatus.SUPERSEDED}) for a in state.current_assets()]
     return {
         "concept": written,
+        "previous_concept": state.concept,
+        "carried": state.storyboard or state.carried,
         "storyboard": None,
         "keyframes": {},
         "picks": {},
@@ -50,8 +52,14 @@ async def concept(state: CampaignState, runtime: Runtime[Context]) -> dict[str, 
 
 
 async def storyboard(state: CampaignState, runtime: Runtime[Context]) -> dict[str, Any]:
-    """Break the approved concept into scenes with models, seeds and a cost estimate."""
+    """Break the approved concept into scenes with models, seeds and a cost estimate.
+
+    Coming back to an unchanged concept keeps the storyboard as it was; after a concept rewrite the new
+    storyboard keeps the old one's seeds and the marketer's model choices (see :func:`carry_over`).
+    """
     assert state.brief is not None and state.concept is not None
+    if state.storyboard is not None:
+        return {}
     planner = runtime.context.get_planner()
     memory = runtime.context.memory
     recalls: list[str] = []  # this campaign's, handed to the call: the planner is shared by every user
@@ -67,15 +75,46 @@ async def storyboard(state: CampaignState, runtime: Runtime[Context]) -> dict[st
             f"the local draft paints with the palette of {state.references[0].name}."
         )
         board = board.model_copy(update={"notes": [*board.notes, note]})
-    return {"storyboard": board}
+    if state.carried is not None:
+        board = carry_over(board, state.carried, chosen_models(state), planner)
+    return {"storyboard": board, "carried": None}
+
+
+def chosen_models(state: CampaignState) -> dict[int, str]:
+    """The model the marketer last chose per scene ("use Veo for scene 2"), from the decision log."""
+    chosen: dict[int, str] = {}
+    for record in state.decisions:
+        if record.decision.model and record.decision.scene:
+            chosen[record.decision.scene] = record.decision.model
+    return chosen
+
+
+def carry_over(board: Storyboard, old: Storyboard, models: dict[int, str], planner: Any) -> Storyboard:
+    """Keep the old storyboard's seeds and the marketer's model choices on the scenes both boards have."""
+    old_seeds = {s.index: s.seed for s in old.scenes}
+    scenes = [s.model_copy(update={"seed": old_seeds[s.index]}) if s.index in old_seeds else s for s in board.scenes]
+    board = board.model_copy(update={"scenes": scenes})
+    kept = [i for i in models if any(s.index == i for s in board.scenes)]
+    for index in kept:
+        board, _ = planner.switch_model(board, index, models[index])
+    said = [f"seeds of scene {', '.join(str(i) for i in sorted(old_seeds) if board.has_scene(i))}"]
+    said += [f"scene {i} on {models[i]} (your choice)" for i in kept]
+    return board.model_copy(update={"notes": [*board.notes, "Kept from the previous storyboard: " + "; ".join(said)]})
 
 
 async def revise(
     state: CampaignState, runtime: Runtime[Context]
-) -> Command[Literal["concept", "approve_storyboard", "keyframes", "motion"]]:
+) -> Command[
+    Literal[
+        "concept", "approve_concept", "approve_storyboard", "pick_keyframes", "approve_takes", "keyframes", "motion"
+    ]
+]:
     """Apply a pending redirect, regenerate, model switch or recall rejection; keep everything else."""
     decision = state.pending
-    assert decision is not None and state.brief and state.concept and state.storyboard
+    assert decision is not None and state.brief and state.concept
+    if decision.kind is DecisionKind.BACK:
+        return go_back(state, decision)
+    assert state.storyboard is not None
     if decision.target is Stage.CONCEPT:
         return Command(
             goto="concept", update={"concept_feedback": [*state.concept_feedback, decision.feedback], "pending": None}
@@ -116,6 +155,35 @@ async def revise(
     await _remember_rejections(state, runtime, pictures, clips, decision.feedback or "regenerated")
     goto: Literal["keyframes", "motion"] = "keyframes" if pictures else "motion"
     return Command(goto=goto, update=update | retire(state, pictures=pictures, clips=clips, voices=voices))
+
+
+GATES: dict[Stage, Literal["approve_concept", "approve_storyboard", "pick_keyframes", "approve_takes"]] = {
+    Stage.CONCEPT: "approve_concept",
+    Stage.STORYBOARD: "approve_storyboard",
+    Stage.KEYFRAMES: "pick_keyframes",
+    Stage.TAKES: "approve_takes",
+}
+
+
+def go_back(state: CampaignState, decision: Decision) -> Command[Any]:
+    """Return to an earlier checkpoint with everything made so far kept; the nodes after it redo only what changes.
+
+    'Start over' drafts a fresh concept from the brief (nothing carried); 'undo' at the concept brings back
+    the concept the last rewrite replaced.
+    """
+    assert decision.target is not None
+    if decision.restart:
+        return Command(
+            goto="concept", update={"pending": None, "concept_feedback": [], "storyboard": None, "carried": None}
+        )
+    update: dict[str, Any] = {"pending": None}
+    if decision.target is Stage.CONCEPT and state.previous_concept is not None and not state.storyboard:
+        update |= {
+            "concept": state.previous_concept,
+            "previous_concept": None,
+            "concept_feedback": state.concept_feedback[:-1],
+        }
+    return Command(goto=GATES[decision.target], update=update)
 
 
 async def _reject_recall(state: CampaignState, runtime: Runtime[Context], index: int) -> Storyboard:
