@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
@@ -20,6 +21,7 @@ from pydantic import BaseModel
 from agent.briefs import parse_brief
 from agent.checkpoints import Checkpoint, InvalidDecision, validate
 from agent.context import Context
+from agent.conversation.views import CampaignSummary
 from agent.domain import Decision
 from agent.graph import Graph, open_graph
 from agent.llm.settings import LLMSettings
@@ -29,7 +31,7 @@ from agent.progress import Progress
 from agent.settings import Settings
 from agent.state import CampaignState, DeriveRequest, ReferenceImage
 from memory.embeddings import OpenAIEmbedder, default_embedder
-from memory.store import ChromaMemory, Embedder, MemorySettings, open_client
+from memory.store import ChromaMemory, Embedder, MemorySettings, Recall, open_client
 from tools import registry
 from tools.errors import UnknownModelError
 from tools.jobs.lease import Leases, LeaseSettings
@@ -325,6 +327,34 @@ class CampaignService:
     def ledger(self, campaign_id: str, by: str = "campaign_id") -> list[LedgerLine]:
         """Money reserved and charged for a campaign, grouped by campaign, scene or model."""
         return self.providers.ledger.totals(campaign_id, by)
+
+    async def recall(self, query: str, k: int = 5, brand: str | None = None) -> list[Recall]:
+        """What the memory holds for ``query`` (searched off the event loop); empty when memory is off."""
+        memory = self.context.memory
+        if memory is None or not query.strip():
+            return []
+        return await asyncio.to_thread(memory.search, query, k=k, brand=brand)
+
+    async def campaigns(self, ids: list[str] | None = None) -> list[CampaignSummary]:
+        """Campaigns (all in the data folder, or ``ids``), newest first, with their title and stage."""
+        found = []
+        for campaign_id in self.campaign_ids() if ids is None else ids:
+            try:
+                state, pending = await self._snapshot(campaign_id)
+            except CampaignNotFound:
+                continue
+            manifest = self.settings.campaign_dir(campaign_id) / MANIFEST
+            found.append(
+                CampaignSummary(
+                    campaign_id=campaign_id,
+                    title=state.concept.title if state.concept else campaign_id,
+                    status="waiting" if pending else state.status,
+                    stage=pending.stage if pending else None,
+                    brief=state.brief_text,
+                    updated_at=manifest.stat().st_mtime if manifest.is_file() else 0.0,
+                )
+            )
+        return sorted(found, key=lambda c: c.updated_at, reverse=True)
 
     def campaign_ids(self) -> list[str]:
         """Campaigns in this data folder, newest first."""

@@ -1,0 +1,115 @@
+"""What a turn hands back to a front end: a list of typed messages to render, in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from agent.conversation.views import CheckpointView, DeliveredView, KeyframesView, Press
+from agent.state import ReferenceImage
+
+
+class StartOptions(BaseModel):
+    """What a new campaign takes besides the brief (CLI flags, the chat's settings panel)."""
+
+    platforms: list[str] | None = None
+    duration_s: float | None = None
+    budget_usd: float | None = None
+    brand: str | None = None
+
+
+class Turn(BaseModel):
+    """One thing the marketer did: typed text, pressed an option, or attached references."""
+
+    text: str = ""
+    press: Press | None = None
+    references: list[ReferenceImage] = Field(default_factory=list)
+    start: StartOptions = Field(default_factory=StartOptions)
+
+
+class Said(BaseModel):
+    """Plain words from the assistant."""
+
+    kind: Literal["said"] = "said"
+    text: str
+    tone: Literal["info", "done", "question", "refused", "stopped"] = "info"
+
+
+class Shown(BaseModel):
+    """A checkpoint to judge."""
+
+    kind: Literal["checkpoint"] = "checkpoint"
+    view: CheckpointView
+
+
+class PickSaved(BaseModel):
+    """A pick was saved; the keyframes card with the new selection, and what is still to pick."""
+
+    kind: Literal["pick"] = "pick"
+    scene: int
+    variation: int
+    keyframes: KeyframesView
+
+
+class Delivered(BaseModel):
+    """A delivered campaign."""
+
+    kind: Literal["delivered"] = "delivered"
+    view: DeliveredView
+
+
+class RecallItem(BaseModel):
+    """A remembered combination."""
+
+    similarity: float
+    model_id: str
+    seed: int | None
+    guidance: float | None
+    approvals: int
+    rejections: int
+    description: str
+    campaign: str
+    thumbnail: Path | None = None
+
+
+class Recalled(BaseModel):
+    """What the memory holds for a query."""
+
+    kind: Literal["recalls"] = "recalls"
+    query: str
+    items: list[RecallItem]
+
+
+class CopyWritten(BaseModel):
+    """Post copy written and saved with the deliverables."""
+
+    kind: Literal["copy"] = "copy"
+    platform: str
+    label: str
+    text: str
+    """Markdown, ready to show."""
+    files: list[Path]
+    writer: str
+
+
+Message = Annotated[Said | Shown | PickSaved | Delivered | Recalled | CopyWritten, Field(discriminator="kind")]
+
+
+class TurnResult(BaseModel):
+    """Where the conversation stands after a turn, and what to show."""
+
+    campaign_id: str | None = None
+    status: str | None = None
+    messages: list[Message] = Field(default_factory=list)
+
+    def said(self, text: str, tone: Literal["info", "done", "question", "refused", "stopped"] = "info") -> None:
+        """Add plain words."""
+        self.messages.append(Said(text=text, tone=tone))
+
+    @property
+    def checkpoint(self) -> CheckpointView | None:
+        """The last checkpoint shown, if the campaign waits at one."""
+        shown = [m.view for m in self.messages if isinstance(m, Shown)]
+        return shown[-1] if shown and self.status == "waiting" else None
