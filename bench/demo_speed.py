@@ -22,7 +22,7 @@ from agent.settings import Settings
 from tools.delivery.render import H264_EXPORT
 from tools.ffmpeg import run_ffmpeg
 from tools.platforms import PLATFORMS
-from ui.cli.main import DEMO_BRIEF
+from agent.conversation.starters import DEMO_BRIEF
 
 TARGET_S = 60.0
 STAGE_NAMES = ["plan concept", "plan storyboard", "keyframes", "clips + voice", "exports", "learn"]
