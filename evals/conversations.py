@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field
 
+from agent.conversation.cards import swatches
 from agent.conversation.messages import CopyWritten, Said, Turn, TurnResult
 from agent.conversation.turns import Conversation
 from agent.conversation.views import CheckpointView, KeyframesView
@@ -93,10 +94,14 @@ def _rgb(colour: str) -> tuple[float, float, float]:
     return int(hex_digits[0:2], 16) / 255, int(hex_digits[2:4], 16) / 255, int(hex_digits[4:6], 16) / 255
 
 
+def _colours(concept: Concept) -> list[str]:
+    return [s.hex for s in swatches(concept.palette) if s.hex]
+
+
 def warmth(concept: Concept) -> float:
     """How warm a palette is: the mean closeness of its hues to orange (1 = orange, 0 = blue)."""
     scores = []
-    for colour in concept.palette:
+    for colour in _colours(concept):
         hue, _, saturation = colorsys.rgb_to_hsv(*_rgb(colour))
         distance = min(abs(hue - 30 / 360), 1 - abs(hue - 30 / 360)) * 2  # 0 at orange, 1 at its opposite
         scores.append((1 - distance) * saturation + 0.5 * (1 - saturation))
@@ -105,9 +110,7 @@ def warmth(concept: Concept) -> float:
 
 def lightness(concept: Concept) -> float:
     """Mean value (brightness) of the palette."""
-    values = [
-        colorsys.rgb_to_hsv(*(int(c.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)))[2] for c in concept.palette
-    ]
+    values = [colorsys.rgb_to_hsv(*_rgb(c))[2] for c in _colours(concept)]
     return sum(values) / len(values) if values else 0.5
 
 
@@ -149,7 +152,7 @@ def _copy(m: Moment, want: dict[str, Any]) -> tuple[bool, str]:
     copy = written[-1]
     ok = copy.platform == want.get("platform", copy.platform) and all(f.is_file() for f in copy.files)
     if "count" in want:
-        ok = ok and copy.text.count("\n### ") + copy.text.startswith("### ") >= int(want["count"])
+        ok = ok and copy.text.count("\n## ") == int(want["count"])
     return ok, f"{copy.platform}: {copy.text[:80]!r}"
 
 
