@@ -42,7 +42,7 @@ from agent.conversation.views import (
 )
 from agent.domain import Decision, DecisionKind, Stage
 from agent.intents.decide import ASPECT_PLATFORMS, Reply, to_decision
-from agent.intents.parser import IntentParser
+from agent.intents.parser import IntentParser, make_intent_parser
 from agent.intents.schema import Action, ChatContext, Destination, Intent
 from agent.progress import Progress
 from agent.service import CampaignService, Outcome
@@ -98,6 +98,18 @@ class Conversation:
         self.working = working
         self.auto = auto or AutoApprove()
         self.drafts = Drafts(service.settings.home)
+
+    @classmethod
+    @asynccontextmanager
+    async def open(
+        cls, service: CampaignService, *, working: Working = quietly, auto: AutoApprove | None = None
+    ) -> AsyncIterator[Conversation]:
+        """A conversation over ``service`` with the intent parser its settings ask for (closed on exit)."""
+        parser = make_intent_parser(service.context.llm, [m.id for m in service.context.catalog.models])
+        try:
+            yield cls(service, parser, working=working, auto=auto)
+        finally:
+            await parser.aclose()
 
     # -- entry points ---------------------------------------------------------------------------
 
