@@ -126,9 +126,7 @@ async def plan_campaign(
                 board = await planner.draft_storyboard(parsed, concept)
     finally:
         await planner.aclose()
-    return Plan(
-        planner=planner.name, description=planner.describe(), brief=parsed, concept=concept, storyboard=board
-    )
+    return Plan(planner=planner.name, description=planner.describe(), brief=parsed, concept=concept, storyboard=board)
 
 
 def open_memory(settings: Settings, workspace: str | None = None) -> ChromaMemory | None:
