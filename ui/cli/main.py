@@ -4,29 +4,31 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.prompt import Prompt
 from rich.table import Table
+from typer.core import TyperGroup
 
-from agent.briefs import BriefError, parse_brief
+from agent.briefs import BUDGET_RULE, BriefError, parse_brief
 from agent.checkpoints import InvalidDecision
 from agent.context import make_planner
-from agent.domain import Concept, Decision, DecisionKind, Storyboard
+from agent.domain import MAX_DURATION_S, MIN_DURATION_S, Concept, Decision, DecisionKind, Storyboard
 from agent.intents.decide import Reply
 from agent.intents.parser import IntentParser, make_intent_parser
 from agent.llm.settings import LLMSettings
 from agent.planner import OfflinePlanner
 from agent.progress import Progress as ProgressEvent
 from agent.service import CampaignNotFound, CampaignService, Outcome, open_memory
-from agent.settings import Settings
+from agent.settings import Settings, SettingsProblem, check_environment
 from agent.state import DerivativeOffer
 from evals.memory import RECALL_TARGET, score_memory
 from evals.run import SuiteReport, run_suite, write_report
@@ -46,24 +48,61 @@ DEMO_BRIEF = (
     "budget $20. No logos of other brands."
 )
 
+
+class CheckedGroup(TyperGroup):
+    """Checks the environment once, before any command runs (help is shown whatever the settings)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # typer's own click Context
+        """Check the settings unless help is asked for, then read the arguments."""
+        if args and "--help" not in args:
+            studio_settings()
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
     help="Campaign Studio: brief → concept → storyboard → media → per-platform files.",
     no_args_is_help=True,
     add_completion=False,
+    cls=CheckedGroup,
 )
 console = Console()
 T = TypeVar("T")
 
+
+def _budget(value: float | None) -> float | None:
+    if value is not None and not (math.isfinite(value) and value >= 0):
+        raise typer.BadParameter(f"{value:g} is not a budget: {BUDGET_RULE.replace('budget $20', '-b 20')}")
+    return value
+
+
+def _duration(value: float | None) -> float | None:
+    if value is not None and not (math.isfinite(value) and MIN_DURATION_S <= value <= MAX_DURATION_S):
+        raise typer.BadParameter(
+            f"a {value:g} s cut is not possible: give a length in seconds from "
+            f"{MIN_DURATION_S:g}–{MAX_DURATION_S:g} s, e.g. -d 15"
+        )
+    return value
+
+
 PlatformOpt = Annotated[list[str] | None, typer.Option("--platform", "-p", help="Target platform (repeatable).")]
-DurationOpt = Annotated[float | None, typer.Option("--duration", "-d", help="Length in seconds.")]
-BudgetOpt = Annotated[float | None, typer.Option("--budget", "-b", help="Budget in USD.")]
+DurationOpt = Annotated[float | None, typer.Option("--duration", "-d", help="Length in seconds.", callback=_duration)]
+BudgetOpt = Annotated[float | None, typer.Option("--budget", "-b", help="Budget in USD.", callback=_budget)]
 AutoOpt = Annotated[bool, typer.Option("--auto-approve", help="Approve every checkpoint (first variation).")]
 
 
 def fail(message: str, code: int = 2) -> None:
     """Print an error that says what to do, and exit non-zero."""
-    console.print(f"[bold red]error:[/bold red] {message}")
+    console.print(f"[bold red]error:[/bold red] {message}", soft_wrap=True)
     raise typer.Exit(code)
+
+
+def studio_settings(**overrides: Any) -> Settings:
+    """The settings from the environment, checked; a bad variable is one message naming it, and exit 2."""
+    try:
+        return check_environment(**overrides)
+    except SettingsProblem as exc:
+        fail(str(exc))
+    raise AssertionError("unreachable")
 
 
 def run_async(factory: Callable[[], Awaitable[T]]) -> T:
@@ -160,6 +199,10 @@ def run(
     brand: Annotated[str | None, typer.Option(help="Brand whose memory to prefer and file under.")] = None,
 ) -> None:
     """Run a campaign with approvals at every checkpoint."""
+    try:  # a bad brief is refused before any database is opened
+        parse_brief(brief, platforms=platform, duration_s=duration, budget_usd=budget)
+    except BriefError as exc:
+        fail(str(exc))
 
     async def go() -> Outcome:
         async with CampaignService.open() as service:
@@ -192,7 +235,7 @@ def plan(
         parsed = parse_brief(brief, platforms=platform, duration_s=duration, budget_usd=budget)
     except BriefError as exc:
         fail(str(exc))
-    planner = make_planner(Settings(), load_catalog(), LLMSettings())
+    planner = make_planner(studio_settings(), load_catalog(), LLMSettings())
 
     async def routed_plan() -> tuple[Concept, Storyboard]:
         # Configured providers change the plan; their session lives in a throwaway folder: plan saves nothing.
@@ -234,7 +277,7 @@ def resume(campaign_id: str, auto_approve: AutoOpt = False, resubmit_unknown: Re
     """Continue a campaign at the checkpoint it left (or the step a crash interrupted)."""
 
     async def go() -> Outcome:
-        async with CampaignService.open(Settings(resubmit_unknown=resubmit_unknown)) as service:
+        async with CampaignService.open(studio_settings(resubmit_unknown=resubmit_unknown)) as service:
             with progress_bars() as on_progress:
                 outcome = await service.resume(campaign_id, on_progress)
             return await drive(service, outcome, auto_approve=auto_approve)
@@ -367,7 +410,7 @@ def run_eval(
         fail(
             "no LLM is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL, STUDIO_LLM_MODEL) or use --planner offline"
         )
-    settings, catalog = Settings(), load_catalog()
+    settings, catalog = studio_settings(), load_catalog()
     suites: list[tuple[str, OfflinePlanner, IntentParser]] = []
     if planner in ("offline", "all"):
         suites.append(("offline", make_planner(settings, catalog, LLMSettings(STUDIO_LLM=False)), IntentParser()))
@@ -427,7 +470,7 @@ app.add_typer(memory_app, name="memory")
 
 
 def _memory() -> ChromaMemory:
-    memory = open_memory(Settings())
+    memory = open_memory(studio_settings())
     if memory is None:
         fail("memory is turned off (STUDIO_MEMORY=0)")
     assert memory is not None
@@ -458,7 +501,7 @@ def recall_table(recalls: list[Recall], title: str = "Remembered combinations") 
 @memory_app.command("search")
 def memory_search(
     query: str,
-    k: Annotated[int, typer.Option(help="How many results.")] = 5,
+    k: Annotated[int, typer.Option(help="How many results.", min=1)] = 5,
     brand: Annotated[str | None, typer.Option(help="Only this brand.")] = None,
 ) -> None:
     """What worked (and what did not) for shots like the query."""
@@ -467,7 +510,7 @@ def memory_search(
 
 
 @memory_app.command("list")
-def memory_list(limit: Annotated[int, typer.Option(help="How many records.")] = 20) -> None:
+def memory_list(limit: Annotated[int, typer.Option(help="How many records.", min=1)] = 20) -> None:
     """The newest records."""
     records = _memory().list(limit)
     table = Table(title="Memory")
@@ -511,7 +554,7 @@ def memory_export(
 
 @app.command()
 def ui(
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     host: Annotated[str, typer.Option(help="Interface to bind (127.0.0.1 keeps it on this machine).")] = "127.0.0.1",
     headless: Annotated[bool, typer.Option(help="Do not open a browser window.")] = False,
 ) -> None:
@@ -537,7 +580,7 @@ def user_add(
         password = typer.get_text_stream("stdin").readline().rstrip("\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    path = users_file(Settings().home)
+    path = users_file(studio_settings().home)
     try:
         add_user(path, username, password)
     except AccountError as exc:
@@ -548,7 +591,7 @@ def user_add(
 @app.command(name="list")
 def list_campaigns() -> None:
     """Campaigns in the data folder, newest first."""
-    settings = Settings()
+    settings = studio_settings()
     folders = [p for p in settings.home.glob("*/manifest.json")] if settings.home.is_dir() else []
     if not folders:
         console.print(f"No campaigns in {settings.home} yet. Try: studio demo")
@@ -557,10 +600,17 @@ def list_campaigns() -> None:
         console.print(f"{data['campaign_id']:<32} {data['status']:<10} {data['brief'].get('raw', '')[:60]}")
 
 
+def _out_file(value: Path | None) -> Path | None:
+    if value is not None and value.is_dir():
+        raise typer.BadParameter(f"{value} is a directory; give a file path such as {value / 'replay.png'}")
+    return value
+
+
+OutOpt = Annotated[Path | None, typer.Option(help="File to write the replay to.", callback=_out_file)]
+
+
 @app.command()
-def replay(
-    campaign_id: str, asset_id: str, out: Annotated[Path | None, typer.Option(help="Where to write the replay.")] = None
-) -> None:
+def replay(campaign_id: str, asset_id: str, out: OutOpt = None) -> None:
     """Re-run one asset's recipe and compare the result's sha256 with the original."""
 
     async def go() -> None:
