@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from agent.domain import MAX_BRIEF_CHARS, MAX_DURATION_S, MIN_DURATION_S, Brief
-from tools.platforms import ALIASES, UnknownPlatformError, resolve_platform
+from tools.platforms import ALIASES, UnknownPlatformError, resolve_platforms
 
 DEFAULT_DURATION_S = 15.0
 DEFAULT_PLATFORMS = ["tiktok"]
@@ -101,18 +104,105 @@ _UNITS = {
     "stunden": 3600,
     "horas": 3600,
 }
+_NUMERAL = r"\d+(?:\.\d+)?(?:e[+-]?\d+)?"
 _DURATION = re.compile(
-    r"(?<![\w$.:])(\d+(?:\.\d+)?)\s*-?\s*(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")\b",
+    rf"(?<![\w$.:])({_NUMERAL})\s*-?\s*(" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
-_BUDGET = (
-    re.compile(r"\$\s*(\d+(?:\.\d+)?)"),
-    re.compile(r"(\d+(?:\.\d+)?)\s*(?:usd|dollars)\b", re.IGNORECASE),
-    re.compile(r"(?:budget|presupuesto|orçamento)\s*(?:of|:|is|von|de)?\s*(\d+(?:\.\d+)?)", re.IGNORECASE),
+# "1 min 30": seconds after a minute count, unless they measure something else ("1 min 30 fps").
+_SECONDS_AFTER = re.compile(
+    r"\s*(?:and\s+)?(\d{1,2})(?:\s*-?\s*(?:s|secs?|seconds?)\b|(?![\w%]|[.,]\d|\s*(?:fps|frames?|px|x|k|p)\b))",
+    re.IGNORECASE,
 )
-_OTHER_CURRENCY = re.compile(
-    r"(?:[€£]\s*(\d+(?:\.\d+)?))|(?:(\d+(?:\.\d+)?)\s*(?:[€£]|eur\b|euros?\b|gbp\b))", re.IGNORECASE
+_SMALL_NUMBERS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_WORD_UNITS = {"second": 1, "seconds": 1, "sec": 1, "secs": 1, "minute": 60, "minutes": 60, "min": 60, "mins": 60}
+_WORD_UNITS |= {"hour": 3600, "hours": 3600}
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_SMALL = _alternatives(_SMALL_NUMBERS)
+_BELOW_100 = rf"(?:{_alternatives(_TENS)})(?:[\s-]+(?:{_SMALL}))?|{_SMALL}"
+_WORD_DURATION = re.compile(
+    rf"(?<![\w-])(?:(?P<hundreds>a|{_SMALL})[\s-]+hundred"
+    rf"(?:(?:[\s-]+and)?[\s-]+(?P<rest>{_BELOW_100}))?|(?P<number>{_BELOW_100}))"
+    rf"(?P<half>[\s-]+and[\s-]+a[\s-]+half)?[\s-]+(?P<unit>{_alternatives(_WORD_UNITS)})\b",
+    re.IGNORECASE,
 )
+# "a minute", "a half-minute", "half a minute", "a minute and a half"; never "take a minute" or "in a minute".
+_A_MINUTE = re.compile(
+    r"(?<![\w-])(?:(?P<article>an?)[\s-]+(?P<half>half[\s-]+)?|half[\s-]+(?:an?[\s-]+)?)"
+    r"(?:minute|min)\b(?P<and_half>[\s-]+and[\s-]+a[\s-]+half)?",
+    re.IGNORECASE,
+)
+_NOT_A_LENGTH_BEFORE = re.compile(
+    r"\b(?:take|takes|taking|took|wait|in|within|every|per|once|than|just|only|spare|got|have)\s*$", re.IGNORECASE
+)
+
+BUDGET_RULE = "the budget must be a positive amount, e.g. 'budget $20'"
+_CURRENCIES = {
+    "$": "USD",
+    "us$": "USD",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "us dollars": "USD",
+    "bucks": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+}
+_AMOUNT = r"\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:\.\d+|,\d{1,2}(?!\d))?(?:e[+-]?\d+)?"
+_MONEY = re.compile(
+    rf"(?:(?<![\w-])(?P<sign_before>-))?(?P<before>\bus\$|[$€£]|\b(?:usd|eur|gbp)\b)\s*(?P<sign>-)?\s*"
+    rf"(?P<amount>{_AMOUNT})(?P<thousands>k\b)?"
+    rf"|(?<![\w.,])(?P<sign_num>-)?(?P<amount_num>{_AMOUNT})(?P<thousands_num>k)?\s*"
+    r"(?P<after>[$€£]|(?:us\s+)?dollars?\b|bucks\b|usd\b|eur\b|euros?\b|gbp\b)",
+    re.IGNORECASE,
+)
+_BUDGET_WORD = re.compile(
+    r"\b(?:budget|presupuesto|orçamento)\b"
+    r"(?:\s*(?::|=|~|\b(?:is|of|von|de|around|about|approximately|roughly|up to|max|maximum|total|only)\b))*\s*",
+    re.IGNORECASE,
+)
+_BARE_AMOUNT = re.compile(
+    rf"(?P<sign_num>-)?(?P<amount_num>{_AMOUNT})(?P<thousands_num>k\b)?(?![\w%]|\s*(?:s|secs?|seconds?|min|minutes?)\b)",
+    re.IGNORECASE,
+)
+
+
+class _Money(NamedTuple):
+    value: float
+    currency: str
+
+
 _PRODUCT = re.compile(
     r"\b(?:for|launch(?:ing)?|promot(?:e|ing)|introduc(?:e|ing)|advertis(?:e|ing)|showcas(?:e|ing)|about)"
     r"\s+(?:our|the|my|their|a|an)\s+(.+?)(?=\s*(?:[,.;!]|\bon\b|\bfor\b|\bwith\b|\bin\b|\bto\b|\bthat\b|\baimed\b|\btargeting\b|\bwhich\b|$))",
@@ -127,12 +217,53 @@ def _words(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9:&'-]+", text.lower())) + " "
 
 
-def parse_duration(text: str) -> float | None:
-    """The first duration named in the text, in seconds, or None."""
+def _numeral_duration(text: str) -> tuple[int, float] | None:
     match = _DURATION.search(text)
     if not match:
         return None
-    return float(match.group(1)) * _UNITS[match.group(2).lower()]
+    unit = _UNITS[match.group(2).lower()]
+    seconds = float(match.group(1)) * unit
+    tail = _SECONDS_AFTER.match(text, match.end()) if unit == 60 else None
+    if tail and int(tail.group(1)) < 60:
+        seconds += int(tail.group(1))
+    return match.start(), seconds
+
+
+def _below_100(words: str) -> int:
+    parts = re.split(r"[\s-]+", words.lower())
+    return sum(_TENS.get(p, _SMALL_NUMBERS.get(p, 0)) for p in parts)
+
+
+def _word_duration(text: str) -> tuple[int, float] | None:
+    match = _WORD_DURATION.search(text)
+    if not match:
+        return None
+    if match.group("hundreds"):
+        hundreds = match.group("hundreds").lower()
+        count = 100 * (1 if hundreds == "a" else _SMALL_NUMBERS[hundreds]) + _below_100(match.group("rest") or "")
+    else:
+        count = _below_100(match.group("number"))
+    half = 0.5 if match.group("half") else 0.0
+    return match.start(), (count + half) * _WORD_UNITS[match.group("unit").lower()]
+
+
+def _a_minute(text: str) -> tuple[int, float] | None:
+    for match in _A_MINUTE.finditer(text):
+        if match.group("article") and _NOT_A_LENGTH_BEFORE.search(text, 0, match.start()):
+            continue
+        halved = not match.group("article") or match.group("half")
+        return match.start(), 30.0 if halved else (90.0 if match.group("and_half") else 60.0)
+    return None
+
+
+def parse_duration(text: str) -> float | None:
+    """The first length named in the text, in seconds, or None.
+
+    Reads numerals with units ("15 s", "1.5 minutes", "1 min 30", "a 45-second spot", "1e3 s") and
+    lengths in words ("one minute", "ninety seconds", "half a minute", "a minute and a half").
+    """
+    found = [hit for hit in (_numeral_duration(text), _word_duration(text), _a_minute(text)) if hit]
+    return min(found, key=lambda hit: hit[0])[1] if found else None
 
 
 def parse_platforms(text: str) -> list[str]:
@@ -140,7 +271,7 @@ def parse_platforms(text: str) -> list[str]:
     line = _PLATFORM_LINE.search(text)
     if line:
         names = [n for n in re.split(r",|/|\band\b|&", line.group(1)) if n.strip()]
-        return list(dict.fromkeys(resolve_platform(n).id for n in names))
+        return resolve_platforms(names)
     found: list[tuple[int, str]] = []
     words = _words(text)
     for alias in sorted(ALIASES, key=len, reverse=True):
@@ -166,22 +297,66 @@ def parse_style(text: str) -> str:
     return min(hits)[1] if hits else "cinematic"
 
 
+def _amount(digits: str) -> float:
+    """A number written with thousands separators or a decimal comma ("1,250.50", "1.000,50", "20,5")."""
+    if "e" in digits.lower():
+        return float(digits)
+    dot, comma = digits.rfind("."), digits.rfind(",")
+    if dot >= 0 and comma >= 0:
+        decimal = "." if dot > comma else ","
+    elif comma >= 0:
+        decimal = "" if len(digits) - comma - 1 == 3 else ","
+    elif dot >= 0:
+        decimal = "" if all(len(group) == 3 for group in digits.split(".")[1:]) else "."  # €1.000, $1.000.000
+    else:
+        decimal = ""
+    for separator in ".,":
+        if separator != decimal:
+            digits = digits.replace(separator, "")
+    return float(digits.replace(",", "."))
+
+
+def _money(match: re.Match[str]) -> _Money:
+    """The amount a :data:`_MONEY` or :data:`_BARE_AMOUNT` match names (a bare amount is in USD)."""
+    found = {name: value for name, value in match.groupdict().items() if value}
+    prefix = "amount" in found
+    amount, suffix = (found["amount"], "") if prefix else (found["amount_num"], "_num")
+    value = _amount(amount) * (1000 if f"thousands{suffix}" in found else 1)
+    word = found.get("before" if prefix else "after", "usd")
+    negative = any(f"sign{s}" in found for s in (("_before", "") if prefix else ("_num",)))
+    return _Money(-value if negative else value, _CURRENCIES[" ".join(word.lower().split())])
+
+
+def _find_budget(text: str) -> _Money | None:
+    """The amount after the word 'budget', else the first dollar amount, else the first €/£ amount."""
+    for word in _BUDGET_WORD.finditer(text):
+        if named := _MONEY.match(text, word.end()):
+            return _money(named)
+        if bare := _BARE_AMOUNT.match(text, word.end()):
+            return _money(bare)
+    amounts = [_money(m) for m in _MONEY.finditer(text)]
+    return next((a for a in amounts if a.currency == "USD"), amounts[0] if amounts else None)
+
+
 def parse_budget(text: str) -> float | None:
-    """The budget in USD, if one is named (a € or £ amount is taken 1:1; see :func:`budget_currency_note`)."""
-    for pattern in _BUDGET:
-        match = pattern.search(text)
-        if match:
-            return float(match.group(1))
-    other = _OTHER_CURRENCY.search(text)
-    if other:
-        return float(other.group(1) or other.group(2))
-    return None
+    """The budget in USD, if one is named (a € or £ amount is taken 1:1; see :func:`budget_currency_note`).
+
+    Reads thousands separators ("$1,000", "1.000 €") and currency words ("20 bucks", "USD 20").
+    Raises :class:`BriefError` for a negative or infinite amount.
+    """
+    money = _find_budget(text)
+    if money is None:
+        return None
+    if not (math.isfinite(money.value) and money.value >= 0):
+        raise BriefError(BUDGET_RULE)
+    return money.value
 
 
 def budget_currency_note(text: str) -> str | None:
     """A constraint note when the budget was given in another currency."""
-    if not _BUDGET[0].search(text) and not _BUDGET[1].search(text) and _OTHER_CURRENCY.search(text):
-        return "budget given in EUR/GBP and taken 1:1 as USD; adjust it if the difference matters"
+    money = _find_budget(text)
+    if money is not None and money.currency != "USD":
+        return f"budget given in {money.currency} and taken 1:1 as USD; adjust it if the difference matters"
     return None
 
 
@@ -205,10 +380,19 @@ def parse_audience(text: str) -> str:
 
 def _human(seconds: float) -> str:
     if seconds >= 3600:
-        return f"{seconds / 3600:g} hour ({seconds:g} s)"
+        return f"{seconds / 3600:.3g} hour ({seconds:g} s)"
     if seconds >= 120:
-        return f"{seconds / 60:g} minute ({seconds:g} s)"
+        return f"{seconds / 60:.3g} minute ({seconds:g} s)"
     return f"{seconds:g} s"
+
+
+def _check_duration(duration: float) -> None:
+    advice = "Say a length such as '15 s', '30 seconds' or '1 minute'."
+    allowed = f"campaign videos are {MIN_DURATION_S:g}–{MAX_DURATION_S:g} s"
+    if not math.isfinite(duration):
+        raise BriefError(f"That length is not a number of seconds: {allowed}. {advice}")
+    if not MIN_DURATION_S <= duration <= MAX_DURATION_S:
+        raise BriefError(f"A {_human(duration)} cut is not possible: {allowed}. {advice}")
 
 
 def parse_brief(
@@ -228,20 +412,14 @@ def parse_brief(
             "Keep the campaign essentials and link or attach long background material instead."
         )
     try:
-        ids = [resolve_platform(p).id for p in platforms] if platforms else parse_platforms(text)
+        ids = resolve_platforms(platforms) if platforms else parse_platforms(text)
     except UnknownPlatformError as exc:
         raise BriefError(str(exc)) from exc
     duration = duration_s if duration_s is not None else parse_duration(text)
-    if duration is None:
-        duration = DEFAULT_DURATION_S
-    if not MIN_DURATION_S <= duration <= MAX_DURATION_S:
-        raise BriefError(
-            f"A {_human(duration)} cut is not possible: campaign videos are {MIN_DURATION_S:g}–{MAX_DURATION_S:g} s. "
-            "Say a length such as '15 s', '30 seconds' or '1 minute'."
-        )
+    _check_duration(DEFAULT_DURATION_S if duration is None else duration)
     budget = budget_usd if budget_usd is not None else parse_budget(text)
-    if budget is not None and budget < 0:
-        raise BriefError("The budget cannot be negative; give an amount such as '$20', or leave it out.")
+    if budget is not None and not (math.isfinite(budget) and budget >= 0):
+        raise BriefError(BUDGET_RULE)
     return Brief(
         raw=text,
         product=parse_product(text),
@@ -249,7 +427,7 @@ def parse_brief(
         platforms=ids or list(DEFAULT_PLATFORMS),
         tone=parse_tone(text),
         style=parse_style(text),
-        duration_s=duration,
+        duration_s=DEFAULT_DURATION_S if duration is None else duration,
         budget_usd=budget,
         constraints=[c.strip() for c in _CONSTRAINT.findall(text)][:10]
         + ([note] if (note := budget_currency_note(text)) and budget_usd is None else []),

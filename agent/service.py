@@ -33,7 +33,8 @@ from agent.progress import Progress
 from agent.settings import Settings
 from agent.state import CampaignState, DeriveRequest, ReferenceImage
 from memory.embeddings import OpenAIEmbedder, default_embedder
-from memory.store import ChromaMemory, Embedder, MemorySettings, Recall, open_client
+from memory.settings import MemorySettings
+from memory.store import ChromaMemory, Embedder, Recall, open_client
 from tools import registry
 from tools.catalog import load_catalog
 from tools.errors import UnknownModelError

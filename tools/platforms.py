@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -119,3 +120,8 @@ def resolve_platform(name: str) -> Platform:
     if platform_id is None:
         raise UnknownPlatformError(name)
     return PLATFORMS[platform_id]
+
+
+def resolve_platforms(names: Iterable[str]) -> list[str]:
+    """Platform ids for the names, each once, in the order first named; raise on unknown names."""
+    return list(dict.fromkeys(resolve_platform(name).id for name in names))

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
 if TYPE_CHECKING:
     from agent.conversation.messages import TurnResult
@@ -27,17 +29,56 @@ if TYPE_CHECKING:
     from agent.service import CampaignService
     from agent.settings import Settings
 
+BUDGET_RULE = "the budget must be a positive amount, e.g. -b 20"
+
+
+class CheckedGroup(TyperGroup):
+    """Checks the environment once, before any command runs (help is shown whatever the settings)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # typer's own click Context
+        """Check the settings unless help is asked for, then read the arguments."""
+        if args and "--help" not in args:
+            settings()
+        return super().parse_args(ctx, args)
+
+
 app = typer.Typer(
     help="Campaign Studio: brief → concept → storyboard → media → per-platform files.",
     no_args_is_help=True,
     add_completion=False,
+    cls=CheckedGroup,
 )
 console = Console()
 T = TypeVar("T")
 
+
+def _budget(value: float | None) -> float | None:
+    if value is not None and not (math.isfinite(value) and value >= 0):
+        raise typer.BadParameter(f"{value:g} is not a budget: {BUDGET_RULE}")
+    return value
+
+
+def _duration(value: float | None) -> float | None:
+    from agent.domain import MAX_DURATION_S, MIN_DURATION_S
+
+    if value is not None and not (math.isfinite(value) and MIN_DURATION_S <= value <= MAX_DURATION_S):
+        raise typer.BadParameter(
+            f"a {value:g} s cut is not possible: give a length in seconds from "
+            f"{MIN_DURATION_S:g}–{MAX_DURATION_S:g} s, e.g. -d 15"
+        )
+    return value
+
+
+def _out_file(value: Path | None) -> Path | None:
+    if value is not None and value.is_dir():
+        raise typer.BadParameter(f"{value} is a directory; give a file path such as {value / 'replay.png'}")
+    return value
+
+
 PlatformOpt = Annotated[list[str] | None, typer.Option("--platform", "-p", help="Target platform (repeatable).")]
-DurationOpt = Annotated[float | None, typer.Option("--duration", "-d", help="Length in seconds.")]
-BudgetOpt = Annotated[float | None, typer.Option("--budget", "-b", help="Budget in USD.")]
+DurationOpt = Annotated[float | None, typer.Option("--duration", "-d", help="Length in seconds.", callback=_duration)]
+BudgetOpt = Annotated[float | None, typer.Option("--budget", "-b", help="Budget in USD.", callback=_budget)]
+OutOpt = Annotated[Path | None, typer.Option(help="File to write the replay to.", callback=_out_file)]
 AutoOpt = Annotated[bool, typer.Option("--auto-approve", help="Approve every checkpoint (first variation).")]
 ResubmitOpt = Annotated[
     bool,
@@ -56,7 +97,7 @@ StrategyOpt = Annotated[
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print an error that says what to do, and exit non-zero."""
-    console.print(f"[bold red]error:[/bold red] {message}")
+    console.print(f"[bold red]error:[/bold red] {message}", soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -73,11 +114,14 @@ def run_async(factory: Callable[[], Awaitable[T]]) -> T:
         fail(known.message, known.exit_code)
 
 
-def settings(**overrides: object) -> Settings:
-    """Settings from the environment (and overrides)."""
-    from agent.settings import Settings
+def settings(**overrides: Any) -> Settings:
+    """The settings from the environment, checked; a bad variable is one message naming it, and exit 2."""
+    from agent.settings import SettingsProblem, check_environment
 
-    return Settings(**overrides)  # type: ignore[arg-type]
+    try:
+        return check_environment(**overrides)
+    except SettingsProblem as exc:
+        fail(str(exc))
 
 
 @asynccontextmanager
@@ -143,9 +187,14 @@ def run(
     brand: Annotated[str | None, typer.Option(help="Brand whose memory to prefer and file under.")] = None,
 ) -> None:
     """Run a campaign with approvals at every checkpoint."""
+    from agent.conversation.intake import check_brief
     from agent.conversation.messages import StartOptions
 
     options = StartOptions(platforms=platform, duration_s=duration, budget_usd=budget, brand=brand)
+    try:  # a bad brief is refused before any database is opened
+        check_brief(brief, options)
+    except ValueError as exc:
+        fail(str(exc))
 
     async def go() -> TurnResult:
         async with studio(auto=auto_approve(auto_approve_all)) as (service, conv):
@@ -320,12 +369,10 @@ def list_campaigns() -> None:
 def replay(
     campaign_id: str,
     asset_id: str,
-    out: Annotated[Path | None, typer.Option(help="Where to write the replay.")] = None,
+    out: OutOpt = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Spend without asking (paid replays only).")] = False,
 ) -> None:
     """Re-run one asset's recipe on its campaign's budget and compare the result's sha256 with the original."""
-    if out is not None and out.is_dir():
-        fail(f"--out {out} is a folder; name the file to write, e.g. --out {out / 'replay.png'}")
 
     async def go() -> None:
         from agent.service import CampaignService
@@ -347,7 +394,7 @@ def replay(
 
 @app.command()
 def ui(
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     host: Annotated[str, typer.Option(help="Interface to bind (127.0.0.1 keeps it on this machine).")] = "127.0.0.1",
     headless: Annotated[bool, typer.Option(help="Do not open a browser window.")] = False,
 ) -> None:

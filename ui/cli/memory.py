@@ -27,24 +27,17 @@ def _memory() -> Any:
     return memory
 
 
-def _positive(value: int, flag: str) -> int:
-    if value < 1:
-        console.print(f"[bold red]error:[/bold red] {flag} must be at least 1 (got {value})")
-        raise typer.Exit(2)
-    return value
-
-
 @memory_app.command("search")
 def memory_search(
     query: str,
-    k: Annotated[int, typer.Option(help="How many results.")] = 5,
+    k: Annotated[int, typer.Option(help="How many results.", min=1)] = 5,
     brand: Annotated[str | None, typer.Option(help="Only this brand.")] = None,
 ) -> None:
     """What worked (and what did not) for shots like the query."""
     from agent.conversation.messages import Recalled, RecallItem
     from ui.cli.views import recall_table
 
-    found = _memory().search(query, k=_positive(k, "--k"), brand=brand)
+    found = _memory().search(query, k=k, brand=brand)
     if not found:
         console.print("Nothing remembered yet for that.")
         return
@@ -66,9 +59,9 @@ def memory_search(
 
 
 @memory_app.command("list")
-def memory_list(limit: Annotated[int, typer.Option(help="How many records.")] = 20) -> None:
+def memory_list(limit: Annotated[int, typer.Option(help="How many records.", min=1)] = 20) -> None:
     """The newest records."""
-    records = _memory().list(_positive(limit, "--limit"))
+    records = _memory().list(limit)
     table = Table(title="Memory")
     for column in ("recipe", "outcome", "model", "seed", "approved", "rejected", "scene", "campaign"):
         table.add_column(column, overflow="fold")
