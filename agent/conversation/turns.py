@@ -25,7 +25,6 @@ from agent.conversation.messages import (
     Delivered,
     PickSaved,
     Recalled,
-    RecallItem,
     Said,
     Shown,
     StartOptions,
@@ -561,24 +560,10 @@ class Conversation:
 
     async def _recall(self, query: str, result: TurnResult) -> TurnResult:
         found = await self.service.recall(query) if query else []
-        items = [
-            RecallItem(
-                similarity=r.similarity,
-                model_id=r.record.model_id,
-                seed=r.record.seed,
-                guidance=r.record.guidance,
-                approvals=r.record.approvals,
-                rejections=r.record.rejections,
-                description=r.record.description,
-                campaign=r.record.campaign_title or r.record.campaign_id,
-                thumbnail=r.record.thumbnail or None,
-            )
-            for r in found
-        ]
-        if not items:
+        if not found:
             result.said("Nothing remembered yet for that in your workspace.")
         else:
-            result.messages.append(Recalled(query=query, items=items))
+            result.messages.append(Recalled.of(query, found))
         return result
 
     async def _copy(self, campaign_id: str, intent: Intent, result: TurnResult) -> TurnResult:

@@ -34,28 +34,14 @@ def memory_search(
     brand: Annotated[str | None, typer.Option(help="Only this brand.")] = None,
 ) -> None:
     """What worked (and what did not) for shots like the query."""
-    from agent.conversation.messages import Recalled, RecallItem
+    from agent.conversation.messages import Recalled
     from ui.cli.views import recall_table
 
     found = _memory().search(query, k=k, brand=brand)
     if not found:
         console.print("Nothing remembered yet for that.")
         return
-    items = [
-        RecallItem(
-            similarity=r.similarity,
-            model_id=r.record.model_id,
-            seed=r.record.seed,
-            guidance=r.record.guidance,
-            approvals=r.record.approvals,
-            rejections=r.record.rejections,
-            description=r.record.description,
-            campaign=r.record.campaign_title or r.record.campaign_id,
-            thumbnail=r.record.thumbnail or None,
-        )
-        for r in found
-    ]
-    console.print(recall_table(Recalled(query=query, items=items)))
+    console.print(recall_table(Recalled.of(query, found)))
 
 
 @memory_app.command("list")
