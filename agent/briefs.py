@@ -523,7 +523,7 @@ def parse_brief(
         raise BriefError("The budget cannot be negative; give an amount such as '$20', or leave it out.")
     brand, product = _naming(text)
     # Words inside the product's name ('night cream', 'Calm app') are not direction.
-    direction = text.replace(product, " ") if product != "our product" else text
+    direction = re.sub(rf"(?<!\w){re.escape(product)}(?!\w)", " ", text) if product != "our product" else text
     return Brief(
         raw=text,
         product=product,

@@ -171,10 +171,6 @@ class Direction(BaseModel):
         """The season the direction names, or ''."""
         return next((w for w in self.words if w in SEASONS), "")
 
-    def visible(self) -> tuple[object, ...]:
-        """What the marketer sees change."""
-        return (self.mood, tuple(self.words), tuple(self.palette), self.style, self.setting, self.lighting)
-
 
 def base_palette(brief: Brief) -> list[str]:
     """The palette the brief implies: its season's, else its mood's; darker for a night brief."""
