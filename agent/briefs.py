@@ -218,28 +218,28 @@ _STOP = (
 _NOT_FIRST = r"(?!(?i:on|for|with|in|to|at|and|or|by|from|via)\b)"
 _DESC = rf"{_NOT_FIRST}[\w&'’+-]+(?:\s+[\w&'’+-]+)*?{_STOP}"
 _LOWER_DESC = rf"{_NOT_FIRST}[a-z][\w&'’+-]*(?:\s+[\w&'’+-]+)*?{_STOP}"
-_NAMING: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # kind, pattern: the first group that matches in the text wins; on a tie, the earlier pattern.
+
+
+_NAMING: tuple[tuple[str, str], ...] = (
+    # (kind, pattern): the first match in the text wins, on a tie the earlier kind. Kept as sources:
+    # ``re`` compiles and caches them on first use, so importing this module stays fast.
     (
         "apposition",
-        re.compile(
-            rf"{_TRIGGER}\s+(?:{_QUOTED}|(?P<name>{_NAME}))\s*(?:,|\s[-–—]|:)\s*(?i:a|an|the|our)\s+{_NEW}(?P<desc>{_DESC})"
-        ),
+        rf"{_TRIGGER}\s+(?:{_QUOTED}|(?P<name>{_NAME}))\s*(?:,|\s[-–—]|:)\s*(?i:a|an|the|our)\s+{_NEW}(?P<desc>{_DESC})",
     ),
-    ("possessive", re.compile(rf"(?:{_QUOTED}|\b(?P<name>{_NAME}))['’]s\s+{_NEW}(?P<desc>{_DESC})")),
-    ("quoted", re.compile(rf"{_QUOTED}\s+{_NEW}(?P<desc>{_LOWER_DESC})")),
-    ("determined", re.compile(rf"{_TRIGGER}\s+{_DETERMINER}\s+{_NEW}(?P<desc>{_DESC})")),
-    ("bare name", re.compile(rf"{_TRIGGER}\s+(?P<desc>(?P<name>{_NAME})(?:\s+{_LOWER_DESC}|{_STOP}))")),
-    ("ours", re.compile(rf"\b(?i:our|my)\s+{_NEW}(?P<desc>{_DESC})")),
+    ("possessive", rf"(?:{_QUOTED}|\b(?P<name>{_NAME}))['’]s\s+{_NEW}(?P<desc>{_DESC})"),
+    ("quoted", rf"{_QUOTED}\s+{_NEW}(?P<desc>{_LOWER_DESC})"),
+    ("determined", rf"{_TRIGGER}\s+{_DETERMINER}\s+{_NEW}(?P<desc>{_DESC})"),
+    ("bare name", rf"{_TRIGGER}\s+(?P<desc>(?P<name>{_NAME})(?:\s+{_LOWER_DESC}|{_STOP}))"),
+    ("ours", rf"\b(?i:our|my)\s+{_NEW}(?P<desc>{_DESC})"),
     (
         "non-english",
-        re.compile(
-            r"\b(?i:für|para|pour|per)\s+(?i:unseren|unsere|unser|unserem|nuestra|nuestro|nuestros|nuestras|"
-            r"nosso|nossa|nossos|nossas|notre|nos|il nostro|la nostra)\s+(?P<desc>[^,.;!?]+?)"
-            r"(?=\s+(?i:en|no|na|sur|auf|bei|em|su|on|in)\b|[,.;!?]|$)"
-        ),
+        r"\b(?i:für|para|pour|per)\s+(?i:unseren|unsere|unser|unserem|nuestra|nuestro|nuestros|nuestras|"
+        r"nosso|nossa|nossos|nossas|notre|nos|il nostro|la nostra)\s+(?P<desc>[^,.;!?]+?)"
+        r"(?=\s+(?i:en|no|na|sur|auf|bei|em|su|on|in)\b|[,.;!?]|$)",
     ),
 )
+
 _EXPLICIT = re.compile(r"^\s*(?P<key>product|brand)\s*:\s*(?P<value>[^\n]+?)\s*$", re.IGNORECASE | re.MULTILINE)
 NOT_PRODUCTS = frozenset(
     _split(
@@ -310,7 +310,7 @@ def _naming(text: str) -> tuple[str, str]:
     """(brand, product) as the brief names them; ('', 'our product') when it names neither."""
     found: list[tuple[int, int, str, str]] = []
     for rank, (kind, pattern) in enumerate(_NAMING):
-        for match in pattern.finditer(text):
+        for match in re.finditer(pattern, text):
             groups = {k: v for k, v in match.groupdict().items() if v}
             desc = _product_of(_clean(groups.get("desc", "")))
             if not desc or desc.lower().split()[-1] in NOT_PRODUCTS or desc.lower() in ALIASES:
