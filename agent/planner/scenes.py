@@ -120,9 +120,9 @@ def voiceover_options(purpose: ScenePurpose, brief: Brief, concept: Concept) -> 
             "Made for this.",
         ],
         ScenePurpose.BENEFIT: ["Feel the difference from the very first minute.", "Feel the difference."],
-        ScenePurpose.PRODUCT: [meet, "This is it."],
+        ScenePurpose.PRODUCT: [meet, "This is it.", "Say hello."],
         ScenePurpose.DETAIL: ["Every detail, considered.", "Every detail."],
-        ScenePurpose.CTA: [concept.key_message, find, "Try it today.", "Now's the time."],
+        ScenePurpose.CTA: [concept.key_message, find, "Try it today.", "Try it."],
     }[purpose]
 
 
