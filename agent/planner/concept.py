@@ -11,7 +11,7 @@ from agent.planner import palette
 from agent.planner.direction import Direction, direct
 from agent.planner.products import category_of
 from agent.planner.scenes import stable_seed
-from agent.planner.vocabulary import TAGLINES, TIME_PHRASES, TURNS
+from agent.planner.vocabulary import TAGLINE_CHOICES, TIME_PHRASES, TURNS
 from agent.planner.wording import audience_line, listing, naming, sentence, title_case, who, with_article
 from prompts import load_prompt
 
@@ -33,7 +33,7 @@ def alternative_moods(brief: Brief) -> list[str]:
 
 def tagline(brief: Brief, mood: str) -> str:
     """The campaign's tagline in a mood (picked by product, so briefs rarely share one)."""
-    lines = TAGLINES.get(mood, TAGLINES["inspiring"])
+    lines = TAGLINE_CHOICES.get(mood, TAGLINE_CHOICES["inspiring"])
     return lines[stable_seed(brief.product.lower(), brief.brand.lower()) % len(lines)]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agent.domain import ScenePurpose
 
-TAGLINES: dict[str, tuple[str, ...]] = {
+TAGLINE_CHOICES: dict[str, tuple[str, ...]] = {
     "energetic": ("Go further, faster", "Keep moving", "Built for the fast lane"),
     "calm": ("Breathe easy", "Find your quiet", "Slow down, softly"),
     "luxurious": ("Made to be noticed", "Quietly exceptional", "Nothing less"),
@@ -17,6 +17,8 @@ TAGLINES: dict[str, tuple[str, ...]] = {
     "trustworthy": ("Built to be relied on", "Work, made simple", "Confidence, built in"),
 }
 """Taglines per mood; a campaign's is picked by its product, so two briefs rarely share one."""
+TAGLINES: dict[str, str] = {mood: lines[0] for mood, lines in TAGLINE_CHOICES.items()}
+"""The first tagline per mood (a concept's own tagline is the part of its title after ': ')."""
 TURNS: dict[str, str] = {
     "energetic": "the pace picks up",
     "calm": "everything slows down",
