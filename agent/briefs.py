@@ -203,11 +203,6 @@ class _Money(NamedTuple):
     currency: str
 
 
-_PRODUCT = re.compile(
-    r"\b(?:for|launch(?:ing)?|promot(?:e|ing)|introduc(?:e|ing)|advertis(?:e|ing)|showcas(?:e|ing)|about)"
-    r"\s+(?:our|the|my|their|a|an)\s+(.+?)(?=\s*(?:[,.;!]|\bon\b|\bfor\b|\bwith\b|\bin\b|\bto\b|\bthat\b|\baimed\b|\btargeting\b|\bwhich\b|$))",
-    re.IGNORECASE,
-)
 _AUDIENCE = re.compile(r"\b(?:audience|targeting|aimed at|target)\s*:?\s+([^,.;]+)", re.IGNORECASE)
 _PLATFORM_LINE = re.compile(r"^\s*platforms?\s*:\s*(.+)$", re.IGNORECASE | re.MULTILINE)
 _CONSTRAINT = re.compile(r"\b((?:must|don't|do not|avoid|never|no)\s+[^,.;]+)", re.IGNORECASE)
@@ -272,20 +267,27 @@ def parse_platforms(text: str) -> list[str]:
     if line:
         names = [n for n in re.split(r",|/|\band\b|&", line.group(1)) if n.strip()]
         return resolve_platforms(names)
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     words = _words(text)
+    # "Instagram portrait feed post", "Instagram square": a feed format, not Reels.
+    for match in _INSTAGRAM_FEED.finditer(words):
+        square = "square" in match.group("format") or "1:1" in match.group("format")
+        found.append((match.start(), match.end(), "feed_square" if square else "feed_portrait"))
     for alias in sorted(ALIASES, key=len, reverse=True):
         for match in re.finditer(re.escape(f" {alias} "), words):
             # A longer alias ("youtube shorts") wins over the shorter one inside it ("youtube").
-            if not any(start <= match.start() < start + len(a) for start, a in found):
-                found.append((match.start(), alias))
-    ordered = [ALIASES[a] for _, a in sorted(found)]
+            if not any(start <= match.start() < end for start, end, _ in found):
+                found.append((match.start(), match.start() + len(alias) + 1, ALIASES[alias]))
+    ordered = [platform for _, _, platform in sorted(found)]
     return list(dict.fromkeys(ordered))
 
 
 def parse_tone(text: str) -> str:
-    """The mood the brief asks for (a key of :data:`TONES`), defaulting to 'inspiring'."""
-    words = _words(text)
+    """The mood the brief asks for (a key of :data:`TONES`), defaulting to 'inspiring'.
+
+    Words that describe the light ('warm morning light') set the light, not the mood.
+    """
+    words = _words(_without_light(text))
     hits = [(words.find(f" {w} "), mood) for mood, ws in TONES.items() for w in ws if f" {w} " in words]
     return min(hits)[1] if hits else "inspiring"
 
@@ -360,22 +362,294 @@ def budget_currency_note(text: str) -> str | None:
     return None
 
 
+def _split(*lines: str) -> tuple[str, ...]:
+    """Words from space-separated lines (keeps long vocabularies readable)."""
+    return tuple(word for line in lines for word in line.split())
+
+
+# --- Product and brand ------------------------------------------------------------------------------
+# Briefs name what they sell in a few common ways: "our trail shoe", "for Lumen, a solar camping
+# lantern", "Northwind's new cold brew", '"Aurora" face serum', "Salt & Stone deodorant", "the Acme CRM".
+_TOKEN = r"[A-Z][\w+-]*"
+_NAME = rf"{_TOKEN}(?:\s+[&+]\s+{_TOKEN}|\s+{_TOKEN}|\s+[A-Z0-9][\w+-]*)*"
+_QUOTED = r"(?:\"|“|‘|(?<![\w'])')(?P<quoted>[^\"“”‘’']{1,40})(?:\"|”|’|'(?!\w))"
+_TRIGGER_WORD = (
+    r"(?i:for|launch(?:ing|es)?|promot(?:e|es|ing)|introduc(?:e|es|ing)|advertis(?:e|es|ing)|"
+    r"showcas(?:e|es|ing)|about|featuring|sell(?:s|ing)?|announc(?:e|es|ing)|unveil(?:s|ing)?|teas(?:e|es|ing))"
+)
+_TRIGGER = rf"\b{_TRIGGER_WORD}"
+_NEW = r"(?:(?i:new|latest|all-new|brand-new|newest|upcoming)\s+)*"
+_DETERMINER = r"(?i:our|the|my|their|a|an|your)"
+_STOP = (
+    r"(?=\s*(?:[,.;:!?()\"“”]|\s[-–—]\s|$)|\s+(?i:on|for|with|in|to|that|aimed|targeting|which|who|at|next|this|"
+    r"from|by|during|before|after|across|or|but|via|using|as|where|while|so|because|is|are|was|will|has|needs|"
+    r"featuring|starring|about|promoting|introducing|showing|showcasing|tiktok|youtube|instagram|linkedin|reels|shorts)\b)"
+)
+_NOT_FIRST = r"(?!(?i:on|for|with|in|to|at|and|or|by|from|via)\b)"
+_DESC = rf"{_NOT_FIRST}[\w&'’+-]+(?:\s+[\w&'’+-]+)*?{_STOP}"
+_LOWER_DESC = rf"{_NOT_FIRST}[a-z][\w&'’+-]*(?:\s+[\w&'’+-]+)*?{_STOP}"
+
+
+_NAMING: tuple[tuple[str, str], ...] = (
+    # (kind, pattern): the first match in the text wins, on a tie the earlier kind. Kept as sources:
+    # ``re`` compiles and caches them on first use, so importing this module stays fast.
+    (
+        "apposition",
+        rf"{_TRIGGER}\s+(?:{_QUOTED}|(?P<name>{_NAME}))\s*(?:,|\s[-–—]|:)\s*(?i:a|an|the|our)\s+{_NEW}(?P<desc>{_DESC})",
+    ),
+    ("possessive", rf"(?:{_QUOTED}|\b(?P<name>{_NAME}))['’]s\s+{_NEW}(?P<desc>{_DESC})"),
+    ("quoted", rf"{_QUOTED}\s+{_NEW}(?P<desc>{_LOWER_DESC})"),
+    ("determined", rf"{_TRIGGER}\s+{_DETERMINER}\s+{_NEW}(?P<desc>{_DESC})"),
+    ("bare name", rf"{_TRIGGER}\s+(?P<desc>(?P<name>{_NAME})(?:\s+{_LOWER_DESC}|{_STOP}))"),
+    ("ours", rf"\b(?i:our|my)\s+{_NEW}(?P<desc>{_DESC})"),
+    (
+        "non-english",
+        r"\b(?i:für|para|pour|per)\s+(?i:unseren|unsere|unser|unserem|nuestra|nuestro|nuestros|nuestras|"
+        r"nosso|nossa|nossos|nossas|notre|nos|il nostro|la nostra)\s+(?P<desc>[^,.;!?]+?)"
+        r"(?=\s+(?i:en|no|na|sur|auf|bei|em|su|on|in)\b|[,.;!?]|$)",
+    ),
+)
+
+_EXPLICIT = re.compile(r"^\s*(?P<key>product|brand)\s*:\s*(?P<value>[^\n]+?)\s*$", re.IGNORECASE | re.MULTILINE)
+NOT_PRODUCTS = frozenset(
+    _split(
+        "audience audiences brand budget team customers customer followers fans community founder",
+        "founders story message goal goals tone style video videos ad ads clip clips spot campaign",
+        "channel page account feed platform platforms launch sale sales promo promotion event product",
+        "products company website site people everyone anyone viewers users",
+    )
+)
+"""Head nouns that are not what a brief advertises ('for our audience', 'the summer sale')."""
+NOT_BRANDS = frozenset(
+    _split(
+        "i we our it its let that this what here there today tonight everyone he she they you your gen",
+        "vitamin monday tuesday wednesday thursday friday saturday sunday january february march april",
+        "may june july august september october november december christmas easter halloween",
+        "thanksgiving valentine mother father ramadan diwali black cyber new summer spring autumn fall",
+        "winter holiday make please",
+    )
+)
+"""Capitalised words that start no brand name ('Let's', 'Mother's Day', 'Black Friday')."""
+
+
+def _is_platform(name: str) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(a)}(?!\w)", name.lower()) for a in ALIASES if len(a) > 2)
+
+
+def _clean(phrase: str) -> str:
+    words = phrase.strip(" \"'“”‘’").split()
+    while words and words[0].lower() in {"new", "latest", "all-new", "brand-new", "newest", "upcoming"}:
+        words = words[1:]
+    return " ".join(words[:8])[:80]
+
+
+def _inline_brand(phrase: str) -> str:
+    """The brand written into a product phrase: leading capitalised words ('Acme' in 'Acme CRM')."""
+    words = phrase.split()
+    brand: list[str] = []
+    for word in words[:-1]:
+        capital = word[:1].isupper() and not (word.isupper() and len(word) > 1)
+        if capital or (word in {"&", "+"} and brand):
+            brand.append(word)
+        else:
+            break
+    while brand and brand[-1] in {"&", "+"}:
+        brand.pop()
+    if not brand or brand[0].lower().strip("'’") in NOT_BRANDS or len(brand) == len(words):
+        return ""
+    return " ".join(brand)
+
+
+def _trim_name(name: str) -> str:
+    """A brand name without the sentence words caught before it ('Promote Bloom & Wild' → 'Bloom & Wild')."""
+    words = name.split()
+    while words and (words[0].lower() in NOT_BRANDS or re.fullmatch(_TRIGGER_WORD, words[0]) or words[0] in {"&", "+"}):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _product_of(desc: str) -> str:
+    """The product in a description: 'pet food brand' → 'pet food'."""
+    words = desc.split()
+    if len(words) > 1 and words[-1].lower() in {"brand", "range", "line", "collection", "label"}:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _naming(text: str) -> tuple[str, str]:
+    """(brand, product) as the brief names them; ('', 'our product') when it names neither."""
+    found: list[tuple[int, int, str, str]] = []
+    for rank, (kind, pattern) in enumerate(_NAMING):
+        for match in re.finditer(pattern, text):
+            groups = {k: v for k, v in match.groupdict().items() if v}
+            desc = _product_of(_clean(groups.get("desc", "")))
+            if not desc or desc.lower().split()[-1] in NOT_PRODUCTS or desc.lower() in ALIASES:
+                continue
+            if kind in ("determined", "ours", "non-english"):
+                brand = _inline_brand(desc)
+            else:
+                brand = _trim_name(groups.get("quoted") or groups.get("name", ""))
+                if not brand or _is_platform(brand) or any(f" {w} " in _words(desc) for w in AUDIENCE_WORDS):
+                    continue
+                if kind == "bare name":
+                    desc = desc[desc.index(brand) :] if brand in desc else desc
+            start = min(match.start(g) for g in groups if g in ("quoted", "name", "desc"))
+            found.append((start, rank, brand, desc))
+    brand, product = min(found)[2:] if found else ("", "our product")
+    explicit = {m.group("key").lower(): m.group("value").strip(" .") for m in _EXPLICIT.finditer(text)}
+    return explicit.get("brand", brand), explicit.get("product", product)
+
+
 def parse_product(text: str) -> str:
-    """What is being advertised."""
-    match = _PRODUCT.search(text)
-    if match:
-        return match.group(1).strip()[:80]
-    return "our product"
+    """What is being advertised ('solar camping lantern', 'Acme CRM'), or 'our product' when unnamed."""
+    return _naming(text)[1]
+
+
+def parse_brand(text: str) -> str:
+    """The brand the brief names ('Lumen', 'Salt & Stone'), or ''."""
+    return _naming(text)[0]
+
+
+# --- Direction: mood words, setting, light, time of day ----------------------------------------------
+SEASONS = {
+    "autumn": "autumn",
+    "autumnal": "autumn",
+    "winter": "winter",
+    "wintry": "winter",
+    "wintery": "winter",
+    "spring": "spring",
+    "springtime": "spring",
+    "summer": "summer",
+    "summery": "summer",
+    "festive": "festive",
+    "christmas": "festive",
+}
+_MOOD_PHRASE = re.compile(r"((?:[a-z0-9'-]+\s+(?:and\s+)?){1,3})(?:mood|vibes?|atmosphere|aesthetic)\b", re.IGNORECASE)
+_FILLER = frozenset(
+    _split(
+        "a an the with and of in our my for but overall general brand video ad clip spot teaser very",
+        "really super quite more less some nice good great overall its it's this that",
+    )
+)
+_LIGHT_WORDS = _split(
+    "soft warm cool cold golden natural morning evening afternoon dawn dusk sunset sunrise moody",
+    "dramatic bright low dim harsh diffused diffuse candle window neon studio blue hard gentle late",
+    "early winter autumn summer hazy misty dappled amber pale silver crisp rim side back",
+)
+_LIGHT = re.compile(
+    rf"\b(?:(?:{'|'.join(_LIGHT_WORDS)})[\s-]+){{1,3}}(?:light|lighting|glow|sunlight|daylight|lamplight)\b"
+    r"|\b(?:candlelight|candle-lit|candlelit|moonlight|moonlit|neon-lit|backlit|sunlit|firelight)\b",
+    re.IGNORECASE,
+)
+TIMES = {
+    "first light": "dawn",
+    "dawn": "dawn",
+    "sunrise": "sunrise",
+    "early morning": "morning",
+    "morning": "morning",
+    "midday": "midday",
+    "noon": "midday",
+    "afternoon": "afternoon",
+    "golden hour": "golden hour",
+    "sunset": "sunset",
+    "blue hour": "dusk",
+    "twilight": "dusk",
+    "dusk": "dusk",
+    "evening": "evening",
+    "after dark": "night",
+    "late night": "night",
+    "nighttime": "night",
+    "night-time": "night",
+    "midnight": "night",
+    "night": "night",
+    "moonlight": "night",
+    "moonlit": "night",
+}
+_TIME = re.compile(r"\b(" + "|".join(sorted(TIMES, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+SETTING_NOUNS = _split(
+    "trail mountain mountains hill hills ridge summit peak beach coast coastline shore seaside ocean",
+    "sea lake lakeside river riverside forest woods woodland jungle desert dunes field fields meadow",
+    "farm garden park city street streets alley rooftop skyline downtown studio kitchen café cafe",
+    "coffee shop diner bar pub restaurant bakery market office workspace desk home living room",
+    "bedroom bathroom apartment flat loft cabin campsite campfire gym track stadium court pool slope",
+    "slopes snow road highway car train subway station airport stage festival club library classroom",
+    "campus lab warehouse factory shop store boutique salon spa terrace balcony porch backyard",
+    "picnic vineyard cliff cliffs canyon island harbour harbor pier boardwalk skatepark skate park",
+    "playground nursery",
+)
+_SETTING_NOUN = "|".join(sorted({*SETTING_NOUNS, "coffee shop", "living room", "skate park"}, key=len, reverse=True))
+_SETTING = re.compile(
+    r"\b(?P<prep>on|in|at|inside|by|along|across|through|atop|near|beside|around|into)\s+"
+    r"(?P<det>(?:a|an|the|our|my|your|their|some)\s+)?"
+    r"(?P<mods>(?:(?!(?:a|an|the|our|my|your|their|and|or|with|for|to|of|on|in|at|by|from|this|that)\b)[\w'-]+\s+){0,3})"
+    rf"(?P<noun>(?:{_SETTING_NOUN})(?:e?s)?)\b(?P<tail>\s+(?:corner|counter|table|floor|window|path|terrace|set))?",
+    re.IGNORECASE,
+)
+_BARE_STUDIO = re.compile(
+    r"\b(?:minimalist|minimal|white|bright|clean|dark|photo|seamless|empty|concrete|sunlit)\s+studio\b", re.IGNORECASE
+)
+_NOT_MODIFIERS = frozenset(_split("our my their your and or with for to of the a an this that video ad from"))
+_INSTAGRAM_FEED = re.compile(r" (?:instagram|ig)(?P<format>(?: (?:portrait|square|feed|post|grid|4:5|1:1))+)(?= )")
+_MORE_AUDIENCES = ("commuters", "campers", "coffee lovers", "foodies", "pet owners", "remote workers", "homeowners")
+_AUDIENCE_END = re.compile(r"\s+(?:for|on|in|with|who|that|across|via)\b.*$", re.IGNORECASE)
+
+
+def _without_light(text: str) -> str:
+    """The text without its light and setting phrases ('warm morning light', 'in a minimalist studio')."""
+    return _BARE_STUDIO.sub(" ", _SETTING.sub(" ", _LIGHT.sub(" ", text)))
+
+
+def parse_light(text: str) -> str:
+    """The light the brief asks for ('warm morning light'), or ''."""
+    match = _LIGHT.search(text)
+    return " ".join(match.group(0).lower().split()) if match else ""
+
+
+def parse_time_of_day(text: str) -> str:
+    """The time of day named ('night', 'morning', 'golden hour'), or ''."""
+    match = _TIME.search(text)
+    return TIMES[match.group(1).lower()] if match else ""
+
+
+def parse_setting(text: str) -> str:
+    """Where the brief sets the film, with its preposition ('on a mountain trail'), or ''."""
+    for match in _SETTING.finditer(text):
+        mods = match.group("mods").split()
+        if any(m.lower() in _NOT_MODIFIERS or m.lower() in ALIASES for m in mods):
+            continue
+        prep = "in" if match.group("prep").lower() == "into" else match.group("prep").lower()
+        phrase = " ".join(match.group(0).split()[1:])
+        return f"{prep} {phrase}"
+    bare = _BARE_STUDIO.search(text)
+    return f"in a {bare.group(0).lower()}" if bare else ""
+
+
+def parse_mood_words(text: str) -> list[str]:
+    """The mood in the brief's own words, in order ('cosy autumn mood' → ['cosy', 'autumn'])."""
+    plain = _without_light(text)
+    hits: list[tuple[int, str]] = []
+    vocabulary = {w for ws in TONES.values() for w in ws if " " not in w} | set(SEASONS)
+    for match in re.finditer(r"[a-z][a-z'-]*", plain.lower()):
+        if match.group() in vocabulary:
+            hits.append((match.start(), match.group()))
+    for phrase in _MOOD_PHRASE.finditer(plain):
+        for word in re.finditer(r"[a-z0-9][a-z0-9'-]*", phrase.group(1).lower()):
+            if word.group() not in _FILLER | set(AUDIENCE_WORDS) | set(ALIASES) and not word.group().isdigit():
+                hits.append((phrase.start(1) + word.start(), word.group()))
+    return list(dict.fromkeys(w for _, w in sorted(hits)))[:6]
 
 
 def parse_audience(text: str) -> str:
-    """Who the campaign speaks to."""
+    """Who the campaign speaks to ('remote workers and students'), or 'a broad social audience'."""
     match = _AUDIENCE.search(text)
     if match:
-        return match.group(1).strip()[:80]
+        named = re.sub(r"^(?:is|are|will be|would be)\s+", "", match.group(1).strip(), flags=re.IGNORECASE)
+        named = _AUDIENCE_END.sub("", named).strip()
+        if named:
+            return named[:80]
     words = _words(text)
-    named = [w for w in AUDIENCE_WORDS if f" {w} " in words]
-    return ", ".join(named) if named else "a broad social audience"
+    named_words = [w for w in (*AUDIENCE_WORDS, *_MORE_AUDIENCES) if f" {w} " in words]
+    return ", ".join(named_words) if named_words else "a broad social audience"
 
 
 def _human(seconds: float) -> str:
@@ -420,13 +694,21 @@ def parse_brief(
     budget = budget_usd if budget_usd is not None else parse_budget(text)
     if budget is not None and not (math.isfinite(budget) and budget >= 0):
         raise BriefError(BUDGET_RULE)
+    brand, product = _naming(text)
+    # Words inside the product's name ('night cream', 'Calm app') are not direction.
+    direction = re.sub(rf"(?<!\w){re.escape(product)}(?!\w)", " ", text) if product != "our product" else text
     return Brief(
         raw=text,
-        product=parse_product(text),
+        product=product,
+        brand=brand,
         audience=parse_audience(text),
         platforms=ids or list(DEFAULT_PLATFORMS),
-        tone=parse_tone(text),
-        style=parse_style(text),
+        tone=parse_tone(direction),
+        style=parse_style(direction),
+        mood_words=parse_mood_words(direction),
+        setting=parse_setting(direction),
+        light=parse_light(direction),
+        time_of_day=parse_time_of_day(direction),
         duration_s=DEFAULT_DURATION_S if duration is None else duration,
         budget_usd=budget,
         constraints=[c.strip() for c in _CONSTRAINT.findall(text)][:10]

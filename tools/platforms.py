@@ -99,6 +99,11 @@ ALIASES: dict[str, str] = {
     "portrait feed": "feed_portrait",
     "4:5": "feed_portrait",
     "1:1": "feed_square",
+    "website": "website",
+    "web site": "website",
+    "web video": "website",
+    "homepage": "website",
+    "landing page": "website",
 }
 
 
