@@ -30,7 +30,12 @@ def _recipe(catalog: Catalog, scene: Scene, capability: Capability, **fields: ob
 
 
 def keyframe_recipe(
-    catalog: Catalog, board: Storyboard, scene: Scene, variation: int, references: Sequence[ReferenceImage] = ()
+    catalog: Catalog,
+    board: Storyboard,
+    scene: Scene,
+    variation: int,
+    references: Sequence[ReferenceImage] = (),
+    palette: Sequence[str] = (),
 ) -> Recipe:
     """Recipe for one keyframe variation: the scene seed plus the variation number.
 
@@ -39,6 +44,8 @@ def keyframe_recipe(
     extra = {"caption": scene.on_screen_text} if scene.on_screen_text else {}
     if references and references[0].palette:
         extra["palette"] = ",".join(references[0].palette)
+    elif palette:  # the concept's own colours, so a local draft shows the palette the marketer approved
+        extra["palette"] = ",".join(palette)
     return _recipe(
         catalog,
         scene,

@@ -96,7 +96,7 @@ def _rgb(colour: str) -> tuple[float, float, float]:
 
 
 def _colours(concept: Concept) -> list[str]:
-    return [s.hex for s in swatches(concept.palette) if s.hex]
+    return [s.hex for s in swatches(concept) if s.hex]
 
 
 def warmth(concept: Concept) -> float:

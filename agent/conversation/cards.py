@@ -58,10 +58,12 @@ def concept_changes(old: Concept | None, new: Concept) -> list[str]:
     if old is None or old.revision == new.revision:
         return []
     changes = [
-        f"{name}: {getattr(old, name)} → {getattr(new, name)}"
-        for name in ("title", "mood", "style", "key_message")
+        f"{name.replace('_', ' ')}: {getattr(old, name) or '—'} → {getattr(new, name) or '—'}"
+        for name in ("title", "mood", "style", "setting", "lighting", "key_message")
         if getattr(old, name) != getattr(new, name)
     ]
+    if old.mood_words != new.mood_words:
+        changes.append(f"direction: {', '.join(old.mood_words) or '—'} → {', '.join(new.mood_words)}")
     if old.palette != new.palette:
         changes.append(f"palette: {', '.join(old.palette)} → {', '.join(new.palette)}")
     if old.logline != new.logline and not changes:
@@ -69,10 +71,12 @@ def concept_changes(old: Concept | None, new: Concept) -> list[str]:
     return changes or ["nothing visible changed: say more precisely what should change"]
 
 
-def swatches(names: list[str]) -> list[Swatch]:
-    """Palette names with their colours, from the palette table the planner and the renderer share."""
+def swatches(concept: Concept) -> list[Swatch]:
+    """The palette's names with their colours (the concept's own, or the shared palette table's for older ones)."""
+    if len(concept.palette_hex) == len(concept.palette):
+        return [Swatch(name=n, hex=h) for n, h in zip(concept.palette, concept.palette_hex, strict=True)]
     known = {s.name: s.hex for palette in PALETTES.values() for s in palette}
-    return [Swatch(name=name, hex=known.get(name)) for name in names]
+    return [Swatch(name=name, hex=known.get(name)) for name in concept.palette]
 
 
 def concept_view(concept: Concept, previous: Concept | None) -> ConceptView:
@@ -83,7 +87,7 @@ def concept_view(concept: Concept, previous: Concept | None) -> ConceptView:
         mood=concept.mood,
         style=concept.style,
         palette=concept.palette,
-        swatches=swatches(concept.palette),
+        swatches=swatches(concept),
         key_message=concept.key_message,
         revision=concept.revision,
         alternatives=[

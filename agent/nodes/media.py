@@ -94,7 +94,8 @@ async def keyframes(state: CampaignState, runtime: Runtime[Context]) -> dict[str
     jobs: list[tuple[str, Job]] = []
     for scene in todo:
         for v in range(1, board.variations + 1):
-            recipe = keyframe_recipe(catalog, board, scene, v, state.references)
+            palette = state.concept.palette_hex if state.concept else []
+            recipe = keyframe_recipe(catalog, board, scene, v, state.references, palette)
             out = folder / f"s{scene.index}-v{v}-{recipe.digest()[:8]}.png"
             run = partial(
                 produce,
