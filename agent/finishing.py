@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from agent.copywriting.limits import rules_for
+from agent.copywriting.models import PostCopy
+from agent.copywriting.store import COPY_DIR, copy_files, saved_copies
 from agent.domain import Scene
 from agent.manifest import build_manifest, write_manifest
 from agent.state import CampaignState
 from tools.delivery.audio import MAX_TEMPO, VoiceClip
 from tools.delivery.captions import Line
-from tools.delivery.deliverables import bundle, report
+from tools.delivery.deliverables import CopyPiece, CopySection, bundle, report
 from tools.delivery.pipeline import Cut
 from tools.delivery.render import Shot
 from tools.platforms import Format
@@ -60,8 +63,24 @@ def build_cut(
     )
 
 
+def copy_section(copy: PostCopy) -> CopySection:
+    """Saved post copy as the report shows it."""
+    rules = rules_for(copy.platform, copy.kind)
+    return CopySection(
+        platform=rules.label,
+        heading=rules.heading,
+        writer=copy.writer,
+        file=(COPY_DIR / f"{copy.stem}.md").as_posix(),
+        pieces=[CopyPiece(title=item.title, text=item.text()) for item in copy.items],
+        notes=copy.notes,
+    )
+
+
 def write_report_and_zip(state: CampaignState, root: Path) -> tuple[Path, Path]:
-    """The HTML report and the deliverables zip (exports that failed QA are left out)."""
+    """The HTML report and the deliverables zip (exports that failed QA are left out).
+
+    Post copy saved in ``exports/copy/`` (before or after delivery) goes into both.
+    """
     write_manifest(state, root)
     delivery = state.delivery
     qa = (
@@ -69,7 +88,8 @@ def write_report_and_zip(state: CampaignState, root: Path) -> tuple[Path, Path]:
         if delivery
         else {}
     )
-    page = report(build_manifest(state, root), root, qa, root / "report.html")
-    files = [*(delivery.files() if delivery else []), page, root / "manifest.json"]
+    copy = [copy_section(c) for c in saved_copies(root)]
+    page = report(build_manifest(state, root), root, qa, root / "report.html", copy)
+    files = [*(delivery.files() if delivery else []), page, root / "manifest.json", *copy_files(root)]
     files += [Path(a.path) for d in state.derivatives for a in d.exports if a.status.value != "rejected"]
     return page, bundle(files, root, root / f"{state.campaign_id}.zip")

@@ -23,8 +23,14 @@ class IntentResult(BaseModel):
 
 
 def matches(intent: Intent, expect: dict[str, Any]) -> bool:
-    """Every expected field equals the parsed one (picks compared as lists of dicts)."""
+    """Every expected field equals the parsed one (picks compared as lists of dicts, enums by value).
+
+    Raises:
+        KeyError: an expected field is not an :class:`Intent` field (a typo would otherwise pass as None).
+    """
     got = intent.model_dump(mode="json")
+    if unknown := expect.keys() - got.keys():
+        raise KeyError(f"not Intent fields: {sorted(unknown)}")
     for key, value in expect.items():
         if key == "picks":
             if [dict(p) for p in got["picks"]] != [dict(p) for p in value]:
@@ -32,7 +38,7 @@ def matches(intent: Intent, expect: dict[str, Any]) -> bool:
         elif key == "duration_s":
             if got[key] is None or abs(float(got[key]) - float(value)) > 1e-6:
                 return False
-        elif got.get(key) != value:
+        elif got[key] != value:
             return False
     return True
 

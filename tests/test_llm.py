@@ -195,13 +195,13 @@ async def test_llm_intents_come_from_one_tool_call(llm: FakeServer) -> None:
     assert "<message>\nuse Kling for the drone shot\n</message>" in sent["messages"][1]["content"]
 
 
-async def test_other_tools_and_unknown_models_fall_back_to_the_offline_parser(llm: FakeServer) -> None:
+async def test_other_tools_and_unknown_models_become_a_clarifying_question(llm: FakeServer) -> None:
     llm.state.script += [
         {"tool": "wire_money", "arguments": {"amount": 1}},
         {"tool": "chat_action", "arguments": {"action": "change_model", "model_id": "gpt-9000"}},
     ]
     intent = await LLMIntentParser(client(llm), "m").parse("approve", ChatContext(stage=Stage.TAKES, scenes=4))
-    assert intent.action is Action.APPROVE, "the offline parser answered after two unusable calls"
+    assert intent.action is Action.CLARIFY, "two unusable calls ask again, never guess"
     retry = [r["body"] for r in llm.state.requests if r["path"] == "/v1/chat/completions"][1]
     assert "expected one chat_action call" in retry["messages"][-1]["content"]
 

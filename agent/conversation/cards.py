@@ -24,6 +24,7 @@ from agent.conversation.views import (
     SceneRow,
     StoryboardView,
     Strategy,
+    Swatch,
     Take,
     TakesView,
     Variation,
@@ -32,6 +33,7 @@ from agent.conversation.views import (
 from agent.domain import Concept, DecisionKind, ModelChoice, Scene, Stage, Storyboard
 from agent.state import CampaignState, DerivativeOffer
 from tools.catalog import Catalog
+from tools.local.palettes import PALETTES
 from tools.recipe import Asset, Capability
 
 NEXT_WORK: dict[Stage, frozenset[Capability]] = {
@@ -67,6 +69,12 @@ def concept_changes(old: Concept | None, new: Concept) -> list[str]:
     return changes or ["nothing visible changed: say more precisely what should change"]
 
 
+def swatches(names: list[str]) -> list[Swatch]:
+    """Palette names with their colours, from the palette table the planner and the renderer share."""
+    known = {s.name: s.hex for palette in PALETTES.values() for s in palette}
+    return [Swatch(name=name, hex=known.get(name)) for name in names]
+
+
 def concept_view(concept: Concept, previous: Concept | None) -> ConceptView:
     """The concept card, with what changed since the previous revision."""
     return ConceptView(
@@ -75,6 +83,7 @@ def concept_view(concept: Concept, previous: Concept | None) -> ConceptView:
         mood=concept.mood,
         style=concept.style,
         palette=concept.palette,
+        swatches=swatches(concept.palette),
         key_message=concept.key_message,
         revision=concept.revision,
         alternatives=[

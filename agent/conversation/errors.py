@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from agent.briefs import BriefError
 from agent.checkpoints import InvalidDecision
+from agent.copywriting import CopyContextError, CopyError
 from agent.production import ReplayRefused
 from agent.service import CampaignNotFound
 from tools.errors import ToolError
@@ -34,6 +35,8 @@ REFUSED: tuple[type[BaseException], ...] = (
     CampaignNotFound,
     CampaignBusy,
     ReplayRefused,
+    CopyError,
+    CopyContextError,
 )
 STOPPED: tuple[type[BaseException], ...] = (ToolError, ProviderError, OutcomeUnknown)
 

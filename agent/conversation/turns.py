@@ -351,7 +351,7 @@ class Conversation:
             result.said(question + " (yes / no)", "question")
             return result
         target = self._destination(cp.stage, state, destination)
-        if isinstance(target, str):
+        if not isinstance(target, Stage):  # a Stage is a str too: test for it first
             result.said(target)
             return result
         navigated = await self.decide(cp, Decision(kind=DecisionKind.BACK, target=target))

@@ -102,6 +102,13 @@ class Direction(BaseModel):
     logline: str
 
 
+class Swatch(BaseModel):
+    """A palette colour: its name and, where the studio knows it, its hex value."""
+
+    name: str
+    hex: str | None = None
+
+
 class ConceptView(BaseModel):
     """The concept card."""
 
@@ -111,6 +118,7 @@ class ConceptView(BaseModel):
     mood: str
     style: str
     palette: list[str]
+    swatches: list[Swatch] = Field(default_factory=list)
     key_message: str
     revision: int
     alternatives: list[Direction] = Field(default_factory=list)

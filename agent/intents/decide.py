@@ -33,6 +33,18 @@ FINISHING = {
 }
 
 
+# Replies that change nothing at the checkpoint (until the conversation core answers the new actions).
+CONVERSATION = {
+    Action.VOICEOVER: VOICE,
+    Action.DECLINE: "OK, nothing changed. Approve, say what to change, or cancel when you're ready.",
+    Action.HELP: "Here you can approve, say what to change (e.g. 'scene 2 darker'), pick variations ('1=2 2=1'), "
+    "ask for another platform ('make a LinkedIn version'), or cancel.",
+    Action.QUESTION: "I can't answer that from this checkpoint yet; the card shows the costs and models.",
+    Action.NAVIGATE: "Going back from chat is not built yet; redirect this checkpoint instead.",
+    Action.COPY: "Writing post copy from chat is not built yet.",
+}
+
+
 class Reply(BaseModel):
     """Something to tell the marketer instead of deciding."""
 
@@ -70,7 +82,7 @@ def to_decision(intent: Intent, cp: Checkpoint) -> Decision | Reply:
         return Reply(text=intent.question or "Could you say that another way?")
     if action is Action.UPSCALE:
         return Reply(text=_upscale(cp))
-    return Reply(text=VOICE if action is Action.VOICEOVER else f"'{action.value}' is answered outside the checkpoint.")
+    return Reply(text=CONVERSATION.get(action, "Could you say that another way?"))
 
 
 def _upscale(cp: Checkpoint) -> str:

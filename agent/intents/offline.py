@@ -1,7 +1,10 @@
 """The offline intent parser: ordered rules over what marketers actually type. No LLM needed.
 
-Order matters: cancel and pasted briefs win; a change request beats a polite "looks good"; a model
-name beats a bare pick; anything still unclear becomes a clarifying question, never a guess.
+Order matters: a bare "no", "help" or a pasted brief win; navigation ("go back to the concept", "undo") is
+never feedback, but "go back to the concept and make it warmer" is that feedback aimed at the concept; cancel
+beats the rest; questions and copy requests change nothing, so they win over a model name or a platform;
+a change request beats a polite "looks good"; a model name beats a bare pick; anything still unclear becomes
+a clarifying question, never a guess.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from collections.abc import Callable
 
 from agent.briefs import parse_duration
 from agent.domain import Stage
-from agent.intents.schema import Action, ChatContext, Intent, PickItem, Target
+from agent.intents import vocabulary as vocab
+from agent.intents.schema import Action, ChatContext, CopyKind, Destination, Intent, PickItem, Target, Topic
 from agent.intents.vocabulary import FAST_WORDS, LAST_SCENE, MODEL_NAMES, ORDINALS, QUALITY_WORDS, SCENE_ALIASES
 from tools.platforms import ALIASES
 
@@ -45,11 +49,11 @@ def scene_of(text: str, ctx: ChatContext) -> int | None:
     return None
 
 
-def platform_of(text: str) -> str | None:
-    """A delivery platform named in the turn."""
+def platform_of(text: str, *, formats: bool = False) -> str | None:
+    """A delivery platform named in the turn; ``formats`` also reads 'square', 'feed', '4:5' as feed platforms."""
     padded = f" {' '.join(re.findall(r'[a-z0-9:]+', text))} "
     for alias in sorted(ALIASES, key=len, reverse=True):
-        if f" {alias} " in padded and alias not in ("1:1", "4:5", "square", "feed"):
+        if f" {alias} " in padded and (formats or alias not in ("1:1", "4:5", "square", "feed")):
             return ALIASES[alias]
     return None
 
@@ -107,7 +111,11 @@ def parse_offline(message: str, ctx: ChatContext | None = None) -> Intent:
     text = " ".join(raw.lower().split())
     if not text:
         return Intent(action=Action.CLARIFY, question="What would you like to do?")
-    for rule in RULES:
+    return _parse(raw, text, ctx, RULES)
+
+
+def _parse(raw: str, text: str, ctx: ChatContext, rules: tuple[Rule, ...]) -> Intent:
+    for rule in rules:
         intent = rule(raw, text, ctx)
         if intent is not None:
             return intent
@@ -115,7 +123,7 @@ def parse_offline(message: str, ctx: ChatContext | None = None) -> Intent:
         action=Action.CLARIFY,
         question=(
             "I'm not sure what to do. You can approve, say what to change (e.g. 'scene 2 darker'), pick variations "
-            "('1=2 2=1'), ask for another platform ('make a LinkedIn version'), or cancel."
+            "('1=2 2=1'), ask for another platform ('make a LinkedIn version'), or cancel; 'help' lists the rest."
         ),
     )
 
@@ -143,8 +151,9 @@ def _new_brief(raw: str, text: str, ctx: ChatContext) -> Intent | None:
     )
     looks_like = (
         len(text) > 40
+        and not _has(rf"^(?:please )?{vocab.WRITE_WORDS}", text)
         and parse_duration(text) is not None
-        and _has(r"\b(ad|teaser|spot|video|promo|campaign|commercial|trailer)\b", text)
+        and _has(r"\b(ad|teaser|spot|video|promo|campaign|commercial|trailer|post|reel|film)\b", text)
         and _has(r"\bfor (our|my|the|a|an)\b", text)
         and not _has(r"\b(version|cut|scene \d)\b", text)
     )
@@ -152,6 +161,86 @@ def _new_brief(raw: str, text: str, ctx: ChatContext) -> Intent | None:
         body = re.sub(r"^(new brief|brief|new campaign)\s*[:\-]?\s*", "", raw, flags=re.IGNORECASE)
         return Intent(action=Action.NEW_BRIEF, feedback=body)
     return None
+
+
+def _decline(raw: str, text: str, ctx: ChatContext) -> Intent | None:
+    """A bare 'no' / 'not now' / 'never mind' answers a question; 'no, make it darker' is a change."""
+    bare = " ".join(re.sub(r"[.,!?;:¡¿…]+", " ", text).split())
+    either = f"(?:{vocab.DECLINE}|{vocab.DECLINE_FILLER})"
+    if re.fullmatch(rf"(?:{vocab.DECLINE_FILLER} )*(?:{vocab.DECLINE})(?: {either})*", bare):
+        return Intent(action=Action.DECLINE)
+    return None
+
+
+def _help(raw: str, text: str, ctx: ChatContext) -> Intent | None:
+    bare = re.sub(r"^(?:(?:so|ok|okay|hmm|um|well|please|sorry)[,\s]+)+|[\s.!?¿,]*(?:please)?[\s.!?,]*$", "", text)
+    if re.fullmatch(vocab.HELP, bare.removeprefix("¿")) or (not bare and "?" in text):
+        return Intent(action=Action.HELP)
+    return None
+
+
+STAGE_ORDER = (Stage.CONCEPT, Stage.STORYBOARD, Stage.KEYFRAMES, Stage.TAKES, Stage.FINAL, Stage.DERIVATIVE)
+_DEST = "|".join(f"(?P<{dest}>{pattern})" for dest, pattern in vocab.DESTINATION_WORDS.items())
+BACK_TO_DESTINATION = re.compile(rf"\b(?:{vocab.BACK_TO}) {vocab.DESTINATION_ARTICLE}(?:{_DEST})\b")
+
+
+def _leading(pattern: str | re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match that starts a clause (not 'move the logo back to the start', 'of the video')."""
+    for match in re.finditer(pattern, text):
+        if _has(vocab.CLAUSE_START, text[: match.start()]) and not text[match.end() :].startswith(" of "):
+            return match
+    return None
+
+
+def navigation_of(text: str) -> tuple[Destination, re.Match[str]] | None:
+    """Where a turn asks to go ('back to the storyboard', 'undo', 'start over'), and the words that say so."""
+    if match := _leading(BACK_TO_DESTINATION, text):
+        name = next(k for k, v in match.groupdict().items() if v)
+        return Destination(name), match
+    names_scene = _has(r"\b(?:scenes?|shots?|szene|escena|scène)\b", text)
+    if not names_scene and (match := _leading(vocab.START_OVER, text)):
+        return Destination.START, match
+    if match := _leading(vocab.UNDO, text):
+        return Destination.PREVIOUS, match
+    return None
+
+
+def _stage_at(destination: Destination, ctx: ChatContext) -> Stage | None:
+    if destination is Destination.START:
+        return Stage.CONCEPT
+    if destination is Destination.PREVIOUS:
+        if ctx.stage is None or ctx.stage is Stage.CONCEPT:
+            return ctx.stage
+        return STAGE_ORDER[STAGE_ORDER.index(ctx.stage) - 1]
+    return Stage(destination.value)
+
+
+def _trimmed(part: str) -> str:
+    """A clause without the connectors and punctuation around it."""
+    connector = r"(?:and|then|so|also|but|please|now|and then)"
+    part = re.sub(rf"^[\s,;:.!?-]*(?:{connector}\b[\s,;:.!?-]*)*", "", part.strip())
+    return re.sub(rf"(?:[\s,;:.!?-]+{connector})*[\s,;:.!?-]*$", "", part)
+
+
+def _navigate(raw: str, text: str, ctx: ChatContext) -> Intent | None:
+    """Going back is never feedback; 'go back to the concept and make it warmer' is feedback aimed there."""
+    found = navigation_of(text)
+    if found is None:
+        return None
+    destination, match = found
+    # The same span in the original casing, when lowercasing kept the length.
+    flat = " ".join(raw.split())
+    source = flat if len(flat.lower()) == len(text) else text
+    # "go back to the concept and make it warmer", "make it warmer and go back to the concept"; but in "the takes
+    # feel off, go back to the keyframes" the words before are about where we are, not feedback for there.
+    before = source[: match.start()]
+    rest = _trimmed(source[match.end() :]) or (_trimmed(before) if _has(r"\b(?:and|then)\s*$", before) else "")
+    if rest:
+        here = ctx.model_copy(update={"stage": _stage_at(destination, ctx)})
+        then = _parse(rest, " ".join(rest.lower().split()), here, AFTER_NAVIGATION)
+        if then.action in (Action.REDIRECT, Action.CHANGE_MODEL):
+            return then
+    return Intent(action=Action.NAVIGATE, destination=destination)
 
 
 def _cancel(raw: str, text: str, ctx: ChatContext) -> Intent | None:
@@ -269,7 +358,7 @@ def _regenerate(raw: str, text: str, ctx: ChatContext) -> Intent | None:
     if not _has(
         r"\b(regenerate|re-generate|redo|re-do|reroll|re-roll|try (it |that )?again|another (go|take|try|round|"
         r"batch|set)|new (variations|options|takes|versions)|more options|generate (it )?again|"
-        r"start over on|do over)\b",
+        r"start over on|do over|restart)\b",
         text,
     ):
         return None
@@ -342,37 +431,80 @@ def _approve(raw: str, text: str, ctx: ChatContext) -> Intent | None:
     return None
 
 
-COST_WORDS = (
-    r"\bhow much\b|\b(cost|costs|costing|spend|spent|spending|price|pricing|charges?)\b.*\?"
-    r"|\bbudget (left|remaining)\b|\bremaining budget\b|\bwhat('?s| is| have) (we )?(spent|the (total|cost|bill))"
-    r"|\btotal cost\b|\bcost so far\b|\bover budget\??$|\bwithin budget\?"
-)
-STATUS_WORDS = (
-    r"\b(status|where are we|what'?s (happening|going on|next)|progress|how far|how long|eta|is it (done|ready)"
-    r"|are we (done|there)|still (running|working|rendering)|what stage|what are you waiting for|"
-    r"anything (happening|running))\b"
+QUESTIONS = (
+    (Topic.SPENT, vocab.SPENT_WORDS),
+    (Topic.LEFT, vocab.LEFT_WORDS),
+    (Topic.COST, vocab.COST_QUESTION),
+    (Topic.STATUS, vocab.STATUS_WORDS),
 )
 
 
-def _keywords(pattern: str, action: Action) -> Rule:
-    """A rule that answers ``action`` whenever ``pattern`` appears."""
+def topic_of(text: str) -> Topic | None:
+    """What a question asks about, or None when the turn is not such a question."""
+    if _has(vocab.WHY_WORDS, text) and (model_of(text) or _has(r"\b(models?|engines?|generators?)\b", text)):
+        return Topic.WHY_MODEL
+    if _has(vocab.MODELS_WORDS, text):
+        return Topic.MODELS
+    return next((topic for topic, pattern in QUESTIONS if _has(pattern, text)), None)
 
-    def rule(raw: str, text: str, ctx: ChatContext) -> Intent | None:
-        return Intent(action=action) if _has(pattern, text) else None
 
-    return rule
+def _question(raw: str, text: str, ctx: ChatContext) -> Intent | None:
+    """Questions about money, models and progress are answered with figures and change nothing."""
+    topic = topic_of(text)
+    if topic is None:
+        return None
+    return Intent(action=Action.QUESTION, topic=topic, scene=scene_of(text, ctx), model_id=model_of(text))
 
 
-_cost = _keywords(COST_WORDS, Action.COST)
-_status = _keywords(STATUS_WORDS, Action.STATUS)
+def copy_kind_of(text: str) -> CopyKind | None:
+    """Which piece of post copy a turn names (captions, a title and description, a post)."""
+    if _has(vocab.COPY_KINDS["title_description"], text) or _has(vocab.COPY_TITLE, text):
+        return CopyKind.TITLE_DESCRIPTION
+    if _has(vocab.COPY_KINDS["captions"], text):
+        return CopyKind.CAPTIONS
+    if _has(vocab.COPY_KINDS["post"], text):
+        return CopyKind.POST
+    return CopyKind.CAPTIONS if _has(vocab.HASHTAGS, text) else None
 
-RULES = (
+
+def count_of(text: str) -> int | None:
+    """How many pieces are asked for ('3 captions', 'two posts'); at most 10."""
+    number = "|".join(sorted((re.escape(w) for w in vocab.COUNTS), key=len, reverse=True))
+    match = re.search(
+        rf"\b(\d+|{number})\s+(?:[\w'-]+\s+){{0,3}}?(?:captions?|titles?|posts?|hashtags?|légendes?|leyendas?|"
+        r"options|variants|ideas)\b",
+        text,
+    )
+    if not match:
+        return None
+    token = match.group(1)
+    return max(1, min(10, int(token) if token.isdigit() else vocab.COUNTS[token]))
+
+
+def _copy(raw: str, text: str, ctx: ChatContext) -> Intent | None:
+    """'3 TikTok captions', 'a YouTube title and description', 'a LinkedIn post': words to post, never a video."""
+    kind = copy_kind_of(text)
+    if kind is None or _has(vocab.ON_SCREEN, text) or _has(rf"\b{SCENE_WORD}\s*#?\s*{NUM}\b", text):
+        return None
+    platform = platform_of(text, formats=True)
+    count = count_of(text)
+    starts = _has(r"^(?:an? |the |some )?(?:captions?|hashtags?|titles?|descriptions?|posts?|copy)\b", text)
+    writing = _has(vocab.WRITE_WORDS, text)
+    if not (starts or platform or count or writing) or (parse_duration(text) is not None and not writing):
+        return None  # "10 s square feed post for …" is a brief: copy has no length
+    return Intent(action=Action.COPY, copy_kind=kind, platform=platform, count=count)
+
+
+RULES: tuple[Rule, ...] = (
     _injection,
+    _decline,
+    _help,
     _new_brief,
+    _navigate,
     _cancel,
     _memory,
-    _cost,
-    _status,
+    _question,
+    _copy,
     _strategy,
     _derivative,
     _upscale,
@@ -385,3 +517,5 @@ RULES = (
     _redirect,
     _approve,
 )
+AFTER_NAVIGATION = tuple(rule for rule in RULES if rule is not _navigate)
+"""What the rest of 'go back to the concept and make it warmer' is read with."""

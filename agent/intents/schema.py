@@ -22,15 +22,14 @@ class Action(StrEnum):
     DERIVATIVE = "derivative"
     UPSCALE = "upscale"
     VOICEOVER = "voiceover"
-    STATUS = "status"
-    COST = "cost"
     MEMORY = "memory"
     CANCEL = "cancel"
     CLARIFY = "clarify"
     NAVIGATE = "navigate"
     """Go back to a stage, undo the last decision, or start over: never feedback."""
     QUESTION = "question"
-    """A question about the campaign, answered with figures; changes nothing."""
+    """A question about the campaign (cost, spend, budget left, models, status), answered with figures; changes
+    nothing. ``topic`` says what is asked."""
     COPY = "copy"
     """Write social post copy (captions, a title and description, a post) from the concept."""
     HELP = "help"
@@ -101,9 +100,11 @@ class Intent(BaseModel):
     target: Target | None = None
     feedback: str = Field(default="", description="redirect text, new brief, voice description or memory query")
     picks: list[PickItem] = Field(default_factory=list)
-    model_id: str | None = Field(default=None, description="catalog model id for change_model")
+    model_id: str | None = Field(
+        default=None, description="catalog model id: the model for change_model, or the one a question names"
+    )
     tier: Literal["fast", "quality"] | None = None
-    platform: str | None = None
+    platform: str | None = Field(default=None, description="platform id, for derivative or copy")
     aspect_ratio: str | None = None
     duration_s: float | None = None
     strategy: Literal["reframe", "crop", "fill", "regenerate"] | None = Field(
@@ -115,7 +116,9 @@ class Intent(BaseModel):
     destination: Destination | None = Field(default=None, description="for navigate: where to go")
     topic: Topic | None = Field(default=None, description="for question: what is asked")
     copy_kind: CopyKind | None = Field(default=None, description="for copy: captions, title_description or post")
-    count: int | None = Field(default=None, ge=1, le=10, description="for copy: how many (e.g. 3 captions)")
+    count: int | None = Field(
+        default=None, ge=1, le=10, description="for copy: how many, only when a number is said (e.g. 3 captions)"
+    )
 
 
 class ChatContext(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
+import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,28 @@ from tools.delivery.render import TRANSITION_S, Transition
 from tools.ffmpeg import run_ffmpeg
 
 THUMB = 320
+
+
+class CopyPiece(BaseModel):
+    """One caption, title and description, or post, as the report shows it."""
+
+    title: str | None = None
+    text: str
+    """The body with its hashtags."""
+
+
+class CopySection(BaseModel):
+    """Post copy for one platform and kind, for the report's 'Post copy' section."""
+
+    platform: str
+    """The platform's label: 'TikTok'."""
+    heading: str
+    """'Captions', 'Title and description', 'Post'."""
+    writer: str
+    file: str
+    """The readable copy, relative to the campaign folder."""
+    pieces: list[CopyPiece]
+    notes: list[str] = []
 
 
 class TimelineClip(BaseModel):
@@ -143,8 +166,36 @@ def _img(path: Path, width: int = 220) -> str:
         return ""
 
 
-def report(manifest: dict[str, Any], root: Path, qa: dict[str, dict[str, Any]], out: Path) -> Path:
-    """A self-contained HTML page: concept, scenes with recipes, assets, costs, approvals, QA."""
+def copy_html(sections: list[CopySection]) -> str:
+    """The 'Post copy' section: per platform, each piece with its title and hashtags."""
+    if not sections:
+        return ""
+    e = html.escape
+    parts = ['<h2 id="post-copy">Post copy</h2>']
+    for platform in dict.fromkeys(s.platform for s in sections):
+        parts.append(f"<h3>{e(platform)}</h3>")
+        for section in (s for s in sections if s.platform == platform):
+            notes = "".join(f"<li>{e(n)}</li>" for n in section.notes)
+            pieces = "".join(
+                f"<li>{f'<b>{e(p.title)}</b><br>' if p.title else ''}<pre class=copy>{e(p.text)}</pre></li>"
+                for p in section.pieces
+            )
+            parts.append(
+                f"<h4>{e(section.heading)} <small>written by {e(section.writer)} · "
+                f'<a href="{e(section.file)}">{e(section.file)}</a></small></h4>'
+                f"{f'<ul><small>{notes}</small></ul>' if notes else ''}<ol>{pieces}</ol>"
+            )
+    return "".join(parts)
+
+
+def report(
+    manifest: dict[str, Any],
+    root: Path,
+    qa: dict[str, dict[str, Any]],
+    out: Path,
+    copy: list[CopySection] | None = None,
+) -> Path:
+    """A self-contained HTML page: concept, scenes with recipes, post copy, assets, costs, approvals, QA."""
     e = html.escape
     concept = manifest.get("concept") or {}
     board = manifest.get("storyboard") or {}
@@ -174,21 +225,31 @@ def report(manifest: dict[str, Any], root: Path, qa: dict[str, dict[str, Any]], 
     )
     page = f"""<!doctype html><html lang="en"><meta charset="utf-8"><title>{e(concept.get("title", "Campaign"))}</title>
 <style>body{{font:14px system-ui,sans-serif;margin:2em;max-width:1200px}}table{{border-collapse:collapse;width:100%}}
-td,th{{border:1px solid #ddd;padding:4px;vertical-align:top}}small{{color:#666}}</style>
+td,th{{border:1px solid #ddd;padding:4px;vertical-align:top}}small{{color:#666}}
+pre.copy{{white-space:pre-wrap;font:inherit;margin:.3em 0 1em}}</style>
 <h1>{e(concept.get("title", manifest["campaign_id"]))}</h1><p>{e(concept.get("logline", ""))}</p>
 <p>Campaign <code>{e(manifest["campaign_id"])}</code> · status {e(manifest["status"])} ·
 total cost ${manifest["totals"]["cost_usd"]:.2f}</p>
-<h2>Scenes</h2><ol>{scenes}</ol><h2>Quality checks</h2><table><tr><th>platform</th><th>result</th><th>checks</th></tr>
+<h2>Scenes</h2><ol>{scenes}</ol>
+{copy_html(copy or [])}
+<h2>Quality checks</h2><table><tr><th>platform</th><th>result</th><th>checks</th></tr>
 {checks}</table><h2>Decisions</h2><ul>{decisions}</ul>
 <h2>Assets</h2><table><tr><th>id</th><th>kind</th><th>scene</th><th>model</th><th>seed</th><th>cost</th><th>status</th>
 <th></th></tr>{"".join(rows)}</table></html>"""
-    out.write_text(page, encoding="utf-8")
+    partial = partial_path(out)
+    partial.write_text(page, encoding="utf-8")
+    partial.replace(out)
     return out
+
+
+def partial_path(out: Path) -> Path:
+    """A unique ``*.partial`` name beside ``out``: two writers never share one half-written file."""
+    return out.with_name(f".{out.name}.{uuid.uuid4().hex[:8]}.partial")
 
 
 def bundle(files: list[Path], root: Path, out: Path) -> Path:
     """One zip of the deliverables, paths relative to the campaign folder."""
-    partial = out.with_suffix(".zip.partial")
+    partial = partial_path(out)
     with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for path in files:
             if path.is_file():
