@@ -7,6 +7,7 @@ browser. Nothing here decides anything: every button carries the core's own :cla
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -260,7 +261,7 @@ def checkpoint_card(view: CheckpointView) -> Card:
     elif isinstance(body, KeyframesView):
         text, parts = keyframes_card(view, body)
     elif isinstance(body, TakesView):
-        text = "### Takes\nEach scene's clip with its voiceover, below."
+        text = "### Takes\nEach scene's take below: its clip and voiceover play in one player."
         parts = [take_card(t, [o for o in view.options if o.press.scene == t.scene]) for t in body.takes]
     elif isinstance(body, FinalView):
         text = "\n".join(["### Final files", *files_table(body.files)])
@@ -336,11 +337,22 @@ def recalled_card(recalled: Recalled) -> Card:
     return Card(text="\n".join(lines), media=media)
 
 
+HEADING = re.compile(r"^(#{1,6})(\s)")
+
+
+def demote(markdown: str, levels: int = 3) -> str:
+    """Headings made smaller (a saved page's '# Title' inside a chat card), at most level 6; hashtags stay."""
+    return "\n".join(
+        HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels) + m.group(2), line)
+        for line in markdown.splitlines()
+    )
+
+
 def copy_card(written: CopyWritten) -> Card:
     """Post copy as markdown, with its files to download."""
     text = (
-        f"### Post copy · {written.label}\n\n{written.text}\n\n"
-        f"*Written by the {written.writer}; saved with the deliverables.*"
+        f"### Post copy · {written.label}\n\n{demote(written.text)}\n\n"
+        f"*Written by: {written.writer}. Saved with the deliverables (in the report and the zip).*"
     )
     return Card(text=text, media=[Media(kind="file", path=p, name=p.name) for p in written.files])
 

@@ -123,13 +123,17 @@ async def post(card: Card) -> None:
 
 
 async def update(key: str, card: Card) -> None:
-    """Rewrite a posted message's text and buttons (its images stay)."""
+    """Rewrite a posted message's text, buttons and image names ('… · picked' marks the pick, see studio.css).
+
+    The images are not uploaded again: an element already sent is only re-announced under its new name.
+    """
     held = _posted()[key]
     message = held.message
     await message.remove_actions()
     message.content = card.text
     message.actions = actions(card)
-    message.elements = []  # already shown; sending them again would duplicate them
+    for shown, media in zip(message.elements, card.media, strict=False):
+        shown.name = media.name
     await message.update()
     held.options = card.options
 

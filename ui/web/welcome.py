@@ -2,38 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
+from agent.conversation.starters import STARTERS
 from agent.conversation.views import CampaignSummary
 from ui.web.cards import Button, Card
 from ui.web.workspace import Status
 
-
-class Starter(BaseModel):
-    """An example brief offered as a button; pressing it starts that campaign."""
-
-    label: str
-    brief: str
-
-
-STARTERS = [
-    Starter(
-        label="Oat-milk latte · TikTok 8 s",
-        brief="8 s TikTok for our oat-milk latte, cosy autumn mood, warm café light, for students, budget $20",
-    ),
-    Starter(
-        label="Trail shoe · square 6 s",
-        brief="6 s square feed teaser for our trail shoe, energetic, for hikers, budget $20",
-    ),
-    Starter(
-        label="Solar lantern · Reels 10 s",
-        brief="10 s Instagram Reels spot for Lumen, a solar camping lantern, calm evening by a lake, budget $15",
-    ),
-    Starter(
-        label="Cold brew · YouTube 12 s",
-        brief="12 s YouTube video for Northwind's new cold brew, bright morning mood, for commuters, budget $25",
-    ),
-]
 CONTINUE_MAX = 5
 
 
