@@ -15,7 +15,7 @@ from agent.checkpoints import Checkpoint
 from agent.conversation.messages import CopyWritten, Delivered, PickSaved, Recalled, Said, Shown, Turn, TurnResult
 from agent.conversation.starters import STARTERS
 from agent.conversation.turns import Conversation
-from agent.conversation.views import CampaignSummary, KeyframesView, Press, StoryboardView, TakesView
+from agent.conversation.views import CampaignSummary, KeyframesView, Press, StoryboardView, Swatch, TakesView
 from agent.domain import Decision, DecisionKind, Stage
 from agent.intents.decide import Reply, to_decision
 from agent.intents.offline import parse_offline
@@ -25,7 +25,7 @@ from agent.progress import Progress
 from agent.service import CampaignService
 from agent.settings import Settings
 from tests.conftest import SMALL_BRIEF
-from ui.web import accounts, cards, chat, launch, progress, replay, uploads, welcome, wording
+from ui.web import accounts, cards, chat, launch, progress, replay, swatches, uploads, welcome, wording
 from ui.web.cards import Card
 from ui.web.history import LocalFiles, create_schema
 from ui.web.owners import Owners
@@ -367,7 +367,8 @@ def test_the_welcome_offers_starter_briefs_and_names_campaigns_to_continue() -> 
     assert 3 <= len(starters) <= 4
     assert [b.payload["brief"] for b in starters] == [s.brief for s in STARTERS]
     assert [b.label for b in starters] == [s.label for s in STARTERS]
-    continues = [b.label for b in card.buttons if b.action == "continue"]
+    assert not [b for b in card.buttons if b.action == "continue"]
+    continues = [b.label for part in card.parts for b in part.buttons if b.action == "continue"]
     assert continues == ["Continue “Trail Ready” · at the keyframes", "Continue “latte-1” · planning"]
 
 
@@ -472,3 +473,18 @@ def test_a_version_request_at_the_final_checkpoint_is_offered_not_refused() -> N
     intent = parse_offline("make a LinkedIn version", ChatContext(stage=Stage.FINAL, scenes=4))
     reply = to_decision(intent, _at(Stage.FINAL))
     assert isinstance(reply, Reply) and reply.derive_platform == "linkedin" and "not built" not in reply.text
+
+
+def test_the_concept_palette_is_drawn_as_colour_blocks(tmp_path: Path) -> None:
+    palette = [Swatch(name="apricot", hex="#F4A261"), Swatch(name="mystery"), Swatch(name="pine", hex="#1B4332")]
+    path = swatches.strip(palette, tmp_path / "swatches")
+    assert path is not None
+    with Image.open(path) as image:
+        assert image.size == (2 * swatches.BLOCK[0], swatches.BLOCK[1])
+        assert image.getpixel((10, 10)) == (0xF4, 0xA2, 0x61) and image.getpixel((swatches.BLOCK[0] + 10, 10)) == (
+            0x1B,
+            0x43,
+            0x32,
+        )
+    assert swatches.strip(palette, tmp_path / "swatches") == path, "made once per palette"
+    assert swatches.strip([Swatch(name="mystery")], tmp_path / "swatches") is None

@@ -36,7 +36,7 @@ def to_keyframes(chat: Chat) -> tuple[str, float]:
     chat.card("Storyboard ·")
     chat.click("Approve")
     chat.card("Keyframes")
-    expect(chat.images(chat.message("· variations")).first).to_be_visible()
+    expect(chat.images(chat.message("Variations v1")).first).to_be_visible()
     return campaign_in(chat), time.monotonic() - sent
 
 
@@ -79,8 +79,8 @@ def test_whole_campaign_with_approvals_and_a_pick(browser: Browser, server: Stud
     chat.card("Keyframes")
     labels = chat.pick_buttons()
     scenes = len({label.split(" · ")[0] for label in labels})
-    expect(chat.messages("· variations")).to_have_count(scenes)
-    images = chat.images(chat.page.locator(ASSISTANT).filter(has_text="· variations"))
+    expect(chat.messages("Variations v1")).to_have_count(scenes)
+    images = chat.images(chat.page.locator(ASSISTANT).filter(has_text="Variations v1"))
     expect(images).to_have_count(len(labels))
     for image in images.all():  # lazy-loaded: bring each into view, then it must decode
         image.scroll_into_view_if_needed()

@@ -16,7 +16,7 @@ from chainlit.types import ThreadDict
 from agent.settings import Settings
 from ui.web import files_route, replay, wording
 from ui.web.accounts import load, login_enabled, users_file, verify
-from ui.web.chat import Prefs, WebChat, actions, guarded, say, set_prefs, user
+from ui.web.chat import Prefs, WebChat, guarded, post, say, set_prefs, user
 from ui.web.history import LocalFiles, data_layer
 from ui.web.welcome import unfinished, welcome_card
 from ui.web.workspace import Workspace
@@ -127,8 +127,7 @@ async def chat_start() -> None:
     if not ws.status.login:  # with accounts, the history sidebar reopens campaigns in their own chats
         ids = [campaign_id for campaign_id, _ in await ws.owners.of(user())]
         waiting = unfinished(await ws.service_for(user()).campaigns(ids))
-    card = welcome_card(ws.status, waiting)
-    await cl.Message(content=card.text, actions=actions(card)).send()
+    await post(welcome_card(ws.status, waiting))
 
 
 @cl.on_chat_resume

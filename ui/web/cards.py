@@ -126,7 +126,7 @@ def concept_text(view: ConceptView) -> str:
         f"**Key message** {view.key_message}",
     ]
     if view.changes:
-        lines += ["", "**What changed** " + "; ".join(view.changes)]
+        lines += ["", "**What changed**", *(f"- {change}" for change in view.changes)]
     if view.alternatives:
         lines += ["", "**Other directions** (say “go with the second direction” or redirect):"]
         lines += [f"{d.number}. *{d.title}* — {d.logline}" for d in view.alternatives]

@@ -17,14 +17,15 @@ from typing import Any
 
 import chainlit as cl
 from chainlit.data import get_data_layer
+from chainlit.element import Element
 from pydantic import BaseModel, Field, ValidationError
 
 from agent.conversation.errors import explain
-from agent.conversation.messages import PickSaved, StartOptions, Turn, TurnResult
+from agent.conversation.messages import Message, PickSaved, Shown, StartOptions, Turn, TurnResult
 from agent.conversation.turns import AutoApprove, Conversation
-from agent.conversation.views import Option, Press
+from agent.conversation.views import ConceptView, Option, Press
 from agent.state import ReferenceImage
-from ui.web import cards, replay
+from ui.web import cards, replay, swatches
 from ui.web.accounts import LOCAL_USER
 from ui.web.cards import Card, Media
 from ui.web.progress import LiveStep
@@ -100,6 +101,7 @@ class Posted:
 
     message: cl.Message
     options: list[Option]
+    elements: list[Element]
 
 
 def _posted() -> dict[str, Posted]:
@@ -112,12 +114,13 @@ def _posted() -> dict[str, Posted]:
 
 async def post(card: Card) -> None:
     """Send a card as a message with its media and buttons, then its parts as their own messages."""
-    message = cl.Message(
-        content=card.text, elements=[element(m) for m in card.media], actions=actions(card), metadata=replay.metadata()
-    )
+    message = cl.Message(content=card.text, actions=actions(card), metadata=replay.metadata())
     await message.send()
+    elements: list[Element] = [element(m) for m in card.media]
+    for shown in elements:  # one at a time: Chainlit shows them in the order they arrive (v1 before v2)
+        await shown.send(for_id=message.id)
     if card.key is not None:
-        _posted()[card.key] = Posted(message=message, options=card.options)
+        _posted()[card.key] = Posted(message=message, options=card.options, elements=elements)
     for part in card.parts:
         await post(part)
 
@@ -132,9 +135,11 @@ async def update(key: str, card: Card) -> None:
     await message.remove_actions()
     message.content = card.text
     message.actions = actions(card)
-    for shown, media in zip(message.elements, card.media, strict=False):
-        shown.name = media.name
     await message.update()
+    for shown, media in zip(held.elements, card.media, strict=False):
+        if shown.name != media.name:
+            shown.name = media.name
+            await shown.send(for_id=message.id)
     held.options = card.options
 
 
@@ -249,9 +254,19 @@ class WebChat:
                 for key, changed in updates.items():
                     await update(key, changed)
                 continue
-            shown = cards.card(message)
+            shown = self.card(message)
             if shown is not None:
                 await post(shown)
+
+    def card(self, message: Message) -> Card | None:
+        """The card for a message; the concept's also shows its palette as colour blocks."""
+        shown = cards.card(message)
+        if shown is not None and isinstance(message, Shown) and isinstance(message.view.body, ConceptView):
+            concept = message.view.body
+            path = swatches.strip(concept.swatches, self.ws.files / "swatches")
+            if path is not None:
+                shown.media.insert(0, Media(kind="image", path=path, name=f"palette: {', '.join(concept.palette)}"))
+        return shown
 
     async def _accept(self, files: list[tuple[Path, str]]) -> list[ReferenceImage]:
         kept: list[ReferenceImage] = list(cl.user_session.get("references") or [])

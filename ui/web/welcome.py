@@ -28,9 +28,9 @@ def welcome_card(status: Status, unfinished: list[CampaignSummary]) -> Card:
         Button(label=s.label, payload={"brief": s.brief}, tooltip=s.brief, icon="sparkles", action="starter")
         for s in STARTERS
     ]
+    parts = []
     if unfinished:
-        lines.append("Or continue where you left off:")
-        buttons += [
+        continues = [
             Button(
                 label=continue_label(c),
                 payload={"campaign_id": c.campaign_id},
@@ -40,7 +40,8 @@ def welcome_card(status: Status, unfinished: list[CampaignSummary]) -> Card:
             )
             for c in unfinished[:CONTINUE_MAX]
         ]
-    return Card(text="\n\n".join(lines), buttons=buttons)
+        parts.append(Card(text="Or continue where you left off:", buttons=continues))
+    return Card(text="\n\n".join(lines), buttons=buttons, parts=parts)
 
 
 def unfinished(summaries: list[CampaignSummary]) -> list[CampaignSummary]:
