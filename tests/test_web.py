@@ -311,6 +311,7 @@ def test_said_copy_and_history_messages_render_as_cards(tmp_path: Path) -> None:
     assert cards.said_text(Said(text="campaign busy", tone="refused")) == "**Not done:** campaign busy"
     assert cards.said_text(Said(text="Not done: bad scene", tone="refused")) == "Not done: bad scene"
     assert cards.said_text(Said(text="Scene 2 now uses Veo 3.1.", tone="done")) == "Scene 2 now uses Veo 3.1."
+    assert cards.said_text(Said(text="Scene 1: Kling\nScene 2: Veo")) == "Scene 1: Kling  \nScene 2: Veo"
     saved = tmp_path / "tiktok.md"
     saved.write_text("captions")
     markdown = "# TikTok captions\n\n## Caption 1\n\nCosy up.\n\n#OatMilk #FYP"

@@ -358,12 +358,13 @@ def copy_card(written: CopyWritten) -> Card:
 
 
 def said_text(said: Said) -> str:
-    """Plain words; a refusal or a stop stands out."""
+    """Plain words, a line per line (markdown would run them together); a refusal or a stop stands out."""
+    text = "  \n".join(said.text.splitlines())
     if said.tone == "refused" and not said.text.startswith("Not done"):
-        return f"**Not done:** {said.text}"
+        return f"**Not done:** {text}"
     if said.tone == "stopped":
-        return f"**Stopped:** {said.text}"
-    return said.text
+        return f"**Stopped:** {text}"
+    return text
 
 
 def card(message: Message) -> Card | None:
