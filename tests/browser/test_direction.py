@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 from playwright.sync_api import Browser, expect
@@ -78,6 +79,10 @@ def test_a_pick_is_kept_across_a_reload(browser: Browser, server: StudioServer, 
     assert box is not None and box["height"] > 1.6 * box["width"], f"a vertical clip plays in a vertical player: {box}"
     assert box["height"] >= 600, box
     chat.shot("takes-vertical-player", takes.first)
+    with sqlite3.connect(server.home / "studio.db") as db:
+        stored = db.execute("""SELECT "playerConfig" FROM elements WHERE "type" = 'video'""").fetchall()
+    assert stored and all("studio-vertical" in row[0] for row in stored), "the takes are kept in the chat history"
+    assert "Error binding parameter" not in server.log.read_text()
 
 
 def test_going_back_to_the_concept_keeps_a_model_override(browser: Browser, server: StudioServer, shots: Path) -> None:
