@@ -210,13 +210,18 @@ def take_card(take: Take, options: list[Option]) -> Card:
     return Card(text=text, media=[media], options=options)
 
 
+def file_label(f: PlatformFile) -> str:
+    """'TikTok 9:16', or 'LinkedIn 16:9 (reframe · crop)' for a version."""
+    return f"{f.label} ({f.how})" if f.how else f.label
+
+
 def file_media(files: list[PlatformFile]) -> list[Media]:
     """A player and a download per platform file, labelled by platform ('TikTok 9:16')."""
     media: list[Media] = []
     for f in files:
         if not f.qa_passed:
             continue
-        label = f"{f.label} ({f.how})" if f.how else f.label
+        label = file_label(f)
         media.append(Media(kind="video", path=f.path, name=label, shape=shape(f.width, f.height)))
         media.append(Media(kind="file", path=f.path, name=f"{label}{f.path.suffix}"))
     return media
@@ -226,7 +231,7 @@ def files_table(files: list[PlatformFile]) -> list[str]:
     """A row per platform file."""
     lines = ["| platform | size | length | QA |", "|---|---|---|---|"]
     for f in files:
-        label = f"{f.label} ({f.how})" if f.how else f.label
+        label = file_label(f)
         qa = "passed" if f.qa_passed else "**failed — not shipped**"
         lines.append(f"| {label} | {f.width}×{f.height} | {f.duration_s:.1f} s | {qa} |")
     return lines
