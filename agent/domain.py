@@ -53,6 +53,16 @@ class Brief(BaseModel):
     duration_s: float = Field(ge=MIN_DURATION_S, le=MAX_DURATION_S)
     budget_usd: float | None = Field(default=None, ge=0)
     constraints: list[str] = Field(default_factory=list)
+    brand: str = ""
+    """The brand the brief names ('Lumen', 'Salt & Stone'), or '' when none is named."""
+    mood_words: list[str] = Field(default_factory=list)
+    """The mood as the brief words it ('cosy', 'autumn'); ``tone`` is the nearest mood key."""
+    setting: str = ""
+    """Where the brief sets the film, with its preposition ('on a mountain trail'), or ''."""
+    light: str = ""
+    """The light the brief asks for ('warm morning light'), or ''."""
+    time_of_day: str = ""
+    """The time of day the brief names ('night', 'morning', 'golden hour'), or ''."""
 
 
 class ConceptOption(BaseModel):
@@ -80,6 +90,14 @@ class Concept(BaseModel):
     """Other directions, offered when the brief is vague; 'go with alternative 2' picks one."""
     planner: str = "offline"
     """Which planner wrote it."""
+    mood_words: list[str] = Field(default_factory=list)
+    """The direction in words ('cosy', 'autumn', 'playful'): the brief's, plus what redirects added."""
+    setting: str = ""
+    """Where the film is set, with its preposition ('in a cosy café corner'); '' lets the storyboard choose."""
+    lighting: str = ""
+    """The light every scene starts from ('warm morning light, warm golden cast'); '' lets the mood choose."""
+    palette_hex: list[str] = Field(default_factory=list)
+    """The palette's colours as '#rrggbb', in the order of ``palette`` (empty for older concepts)."""
 
 
 class ScenePurpose(StrEnum):

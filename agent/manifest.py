@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from agent.domain import Stage
 from agent.state import CampaignState
 
 MANIFEST = "manifest.json"
@@ -45,7 +46,7 @@ def _delivery(state: CampaignState, root: Path) -> dict[str, Any] | None:
     }
 
 
-def build_manifest(state: CampaignState, root: Path) -> dict[str, Any]:
+def build_manifest(state: CampaignState, root: Path, waiting_at: Stage | None = None) -> dict[str, Any]:
     """The manifest as a JSON-ready dict; paths are relative to the campaign folder."""
     current = {a.id for a in state.current_assets()}
     assets = []
@@ -56,7 +57,8 @@ def build_manifest(state: CampaignState, root: Path) -> dict[str, Any]:
         assets.append(entry)
     return {
         "campaign_id": state.campaign_id,
-        "status": state.status,
+        "status": "waiting" if waiting_at else state.status,
+        "waiting_at": waiting_at.value if waiting_at else None,
         "written_at": datetime.now(UTC).isoformat(),
         "brief": state.brief.model_dump(mode="json") if state.brief else {"raw": state.brief_text},
         "concept": state.concept.model_dump(mode="json") if state.concept else None,
@@ -85,11 +87,11 @@ def build_manifest(state: CampaignState, root: Path) -> dict[str, Any]:
     }
 
 
-def write_manifest(state: CampaignState, root: Path) -> Path:
+def write_manifest(state: CampaignState, root: Path, waiting_at: Stage | None = None) -> Path:
     """Write the manifest atomically (temp file + rename): a crash never leaves half a manifest."""
     root.mkdir(parents=True, exist_ok=True)
     path = root / MANIFEST
     tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(build_manifest(state, root), indent=2))
+    tmp.write_text(json.dumps(build_manifest(state, root, waiting_at), indent=2))
     os.replace(tmp, path)
     return path

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import re
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -20,9 +21,10 @@ from pydantic import BaseModel
 
 from agent.briefs import parse_brief
 from agent.checkpoints import Checkpoint, InvalidDecision, validate
-from agent.context import Context
+from agent.context import Context, make_planner
+from agent.conversation.listing import list_campaigns
 from agent.conversation.views import CampaignSummary
-from agent.domain import Decision
+from agent.domain import Brief, Concept, Decision, Storyboard
 from agent.graph import Graph, open_graph
 from agent.llm.settings import LLMSettings
 from agent.manifest import MANIFEST, write_manifest
@@ -31,8 +33,10 @@ from agent.progress import Progress
 from agent.settings import Settings
 from agent.state import CampaignState, DeriveRequest, ReferenceImage
 from memory.embeddings import OpenAIEmbedder, default_embedder
-from memory.store import ChromaMemory, Embedder, MemorySettings, Recall, open_client
+from memory.settings import MemorySettings
+from memory.store import ChromaMemory, Embedder, Recall, open_client
 from tools import registry
+from tools.catalog import load_catalog
 from tools.errors import UnknownModelError
 from tools.jobs.lease import Leases, LeaseSettings
 from tools.jobs.ledger import BudgetExceeded, LedgerLine
@@ -91,6 +95,39 @@ def sweep_partials(folder: Path) -> list[Path]:
     if swept:
         log.info("swept %d partial file(s) from %s", len(swept), folder)
     return swept
+
+
+class Plan(BaseModel):
+    """A concept and storyboard drafted from a brief, with nothing generated or saved."""
+
+    planner: str
+    """The active planner ("offline" or "llm")."""
+    description: str
+    """The planner in words, for people."""
+    brief: Brief
+    concept: Concept
+    storyboard: Storyboard
+
+
+async def plan_campaign(
+    brief_text: str,
+    *,
+    platforms: list[str] | None = None,
+    duration_s: float | None = None,
+    budget_usd: float | None = None,
+    settings: Settings | None = None,
+) -> Plan:
+    """Concept, storyboard and cost estimate only; configured providers shape the routing, nothing is saved."""
+    parsed = parse_brief(brief_text, platforms=platforms, duration_s=duration_s, budget_usd=budget_usd)
+    planner = make_planner(settings or Settings(), load_catalog(), LLMSettings())
+    try:
+        with tempfile.TemporaryDirectory() as scratch:  # the provider session's job store is thrown away
+            async with provider_session(Path(scratch) / "jobs.db"):
+                concept = await planner.draft_concept(parsed, [])
+                board = await planner.draft_storyboard(parsed, concept)
+    finally:
+        await planner.aclose()
+    return Plan(planner=planner.name, description=planner.describe(), brief=parsed, concept=concept, storyboard=board)
 
 
 def open_memory(settings: Settings, workspace: str | None = None) -> ChromaMemory | None:
@@ -335,26 +372,10 @@ class CampaignService:
             return []
         return await asyncio.to_thread(memory.search, query, k=k, brand=brand)
 
-    async def campaigns(self, ids: list[str] | None = None) -> list[CampaignSummary]:
-        """Campaigns (all in the data folder, or ``ids``), newest first, with their title and stage."""
-        found = []
-        for campaign_id in self.campaign_ids() if ids is None else ids:
-            try:
-                state, pending = await self._snapshot(campaign_id)
-            except CampaignNotFound:
-                continue
-            manifest = self.settings.campaign_dir(campaign_id) / MANIFEST
-            found.append(
-                CampaignSummary(
-                    campaign_id=campaign_id,
-                    title=state.concept.title if state.concept else campaign_id,
-                    status="waiting" if pending else state.status,
-                    stage=pending.stage if pending else None,
-                    brief=state.brief_text,
-                    updated_at=manifest.stat().st_mtime if manifest.is_file() else 0.0,
-                )
-            )
-        return sorted(found, key=lambda c: c.updated_at, reverse=True)
+    def campaigns(self, ids: list[str] | None = None) -> list[CampaignSummary]:
+        """Campaigns in the data folder (or just ``ids``), newest first, with their title and stage."""
+        found = list_campaigns(self.settings.home)
+        return found if ids is None else [c for c in found if c.campaign_id in ids]
 
     def campaign_ids(self) -> list[str]:
         """Campaigns in this data folder, newest first."""
@@ -388,7 +409,7 @@ class CampaignService:
             if mode == "custom" and on_progress is not None:
                 on_progress(Progress.model_validate(chunk))
         state, pending = await self._snapshot(campaign_id)
-        write_manifest(state, self.settings.campaign_dir(campaign_id))
+        write_manifest(state, self.settings.campaign_dir(campaign_id), pending.stage if pending else None)
         return self._outcome(state, pending)
 
     def _outcome(self, state: CampaignState, pending: Checkpoint | None) -> Outcome:

@@ -23,6 +23,7 @@ from agent.conversation.turns import Conversation
 from agent.conversation.views import CheckpointView, KeyframesView
 from agent.domain import Concept, DecisionKind
 from agent.intents.parser import IntentParser
+from agent.llm.settings import LLMSettings
 from agent.service import CampaignService
 from agent.settings import Settings
 from agent.state import CampaignState
@@ -317,11 +318,18 @@ class ConversationReport(BaseModel):
         return lines
 
 
-async def score_conversations(parser: IntentParser, transcripts: list[Transcript] | None = None) -> ConversationReport:
-    """Replay every transcript on the local backends in a scratch data folder (memory off)."""
+async def score_conversations(
+    parser: IntentParser, transcripts: list[Transcript] | None = None, *, llm: LLMSettings | None = None
+) -> ConversationReport:
+    """Replay every transcript on the local backends in a scratch data folder (memory off).
+
+    ``llm`` chooses the planner (the environment's when None; ``LLMSettings(STUDIO_LLM=False)`` for offline).
+    """
     transcripts = transcripts if transcripts is not None else load_transcripts()
     with tempfile.TemporaryDirectory(prefix="studio-eval-") as home:
         settings = Settings(home=Path(home), variations=2, memory=False)
         async with CampaignService.open(settings) as service:
+            if llm is not None:
+                service.context.llm = llm  # read when the planner is first needed
             results = [await run_transcript(service, t, parser) for t in transcripts]
     return ConversationReport(parser=parser.name, results=results)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -17,6 +18,8 @@ from tools.catalog import Catalog
 from tools.platforms import PLATFORMS
 
 ANATOMY = ("Camera:", "Lighting:", "Style:", "Realism:", "Motion:", "Tone:")
+UNGRAMMATICAL = re.compile(r"\bthe (?:our|my|their|the|a|an)\b|\ba an\b|\ban a\b|\.,|,,|\.\.(?!\.)", re.IGNORECASE)
+"""Template seams: 'the our product', 'a an', a full stop before a comma."""
 
 
 class Check(BaseModel):
@@ -47,6 +50,10 @@ EXPECTED: dict[str, tuple[str, Callable[[Brief, Concept], Any], Callable[[Any, A
     "tone": ("tone", lambda b, c: c.mood, operator.eq),
     "product_contains": ("product", lambda b, c: b.product.lower(), lambda got, want: want in got),
     "alternatives": ("alternatives", lambda b, c: bool(c.alternatives), operator.eq),
+    "brand": ("brand", lambda b, c: b.brand, operator.eq),
+    "first_platform": ("first platform", lambda b, c: b.platforms[0], operator.eq),
+    "mood_words": ("mood words", lambda b, c: c.mood_words, lambda got, want: set(want) <= set(got)),
+    "setting_contains": ("setting", lambda b, c: c.setting.lower(), lambda got, want: want in got),
 }
 
 
@@ -80,7 +87,14 @@ def plan_checks(brief: Brief, board: Storyboard, catalog: Catalog) -> list[Check
     over = brief.budget_usd is not None and board.provider_cost_usd > brief.budget_usd
     if over and not any(n.startswith("Over budget") for n in board.notes):
         routing_problems.append(f"plan costs ${board.provider_cost_usd:.2f} > ${brief.budget_usd} without saying so")
+    copy = (
+        [s.prompt for s in board.scenes] + [s.description for s in board.scenes] + [s.voiceover for s in board.scenes]
+    )
+    seams = [t for t in copy if UNGRAMMATICAL.search(t) or (brief.product != "our product" and "our product" in t)]
+    lines = [s.voiceover.strip().lower() for s in board.scenes if s.voiceover.strip()]
     return [
+        Check(name="grammatical copy", passed=not seams, detail="; ".join(seams)[:160]),
+        Check(name="no repeated voiceover", passed=len(set(lines)) == len(lines), detail=" | ".join(lines)[:160]),
         Check(
             name="format",
             passed=(board.width, board.height, board.master_aspect) == (fmt.width, fmt.height, fmt.aspect_ratio),

@@ -10,7 +10,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from agent.intents.parser import IntentParser
+from agent.llm.settings import LLMSettings
 from agent.planner import OfflinePlanner
+from evals.conversations import THRESHOLD as CONVERSATION_THRESHOLD
+from evals.conversations import ConversationReport, score_conversations
 from evals.data import DATASETS, load_briefs, load_chat_turns
 from evals.intents import IntentResult, score_intents
 from evals.memory import RECALL_TARGET, MemoryReport
@@ -31,11 +34,18 @@ class SuiteReport(BaseModel):
     intent_heldout_accuracy: float
     intents: list[IntentResult]
     heldout: list[IntentResult]
+    conversations: ConversationReport | None = None
+
+    @property
+    def conversation_score(self) -> float | None:
+        """Share of multi-turn conversations with every expected effect (None when not run)."""
+        return self.conversations.score if self.conversations else None
 
     @property
     def passed(self) -> bool:
-        """Whether both suites meet their thresholds."""
-        return self.brief_score >= BRIEF_THRESHOLD and self.intent_accuracy >= INTENT_THRESHOLD
+        """Whether every suite run meets its threshold."""
+        conversations = self.conversation_score is None or self.conversation_score >= CONVERSATION_THRESHOLD
+        return self.brief_score >= BRIEF_THRESHOLD and self.intent_accuracy >= INTENT_THRESHOLD and conversations
 
 
 def check_rates(results: list[BriefResult]) -> dict[str, float]:
@@ -47,8 +57,15 @@ def check_rates(results: list[BriefResult]) -> dict[str, float]:
     return {name: sum(v) / len(v) for name, v in sorted(totals.items())}
 
 
-async def run_suite(name: str, planner: OfflinePlanner, parser: IntentParser) -> SuiteReport:
-    """Score one planner and one intent parser."""
+async def run_suite(
+    name: str,
+    planner: OfflinePlanner,
+    parser: IntentParser,
+    *,
+    conversations: bool = False,
+    llm: LLMSettings | None = None,
+) -> SuiteReport:
+    """Score one planner and one intent parser (and, with ``conversations``, the multi-turn suite)."""
     briefs = await score_briefs(planner, load_briefs())
     intents = await score_intents(load_chat_turns(), parser.parse)
     heldout = await score_intents(load_chat_turns(DATASETS / "chat_turns_heldout.yaml"), parser.parse)
@@ -61,14 +78,23 @@ async def run_suite(name: str, planner: OfflinePlanner, parser: IntentParser) ->
         intent_heldout_accuracy=sum(r.correct for r in heldout) / len(heldout),
         intents=intents,
         heldout=heldout,
+        conversations=await score_conversations(parser, llm=llm) if conversations else None,
     )
 
 
 def write_report(reports: list[SuiteReport], path: Path, memory: MemoryReport | None = None) -> Path:
     """The JSON report (every check and every turn, for diffing between runs)."""
     payload: dict[str, Any] = {
-        "thresholds": {"briefs": BRIEF_THRESHOLD, "intents": INTENT_THRESHOLD, "memory_recall_at_5": RECALL_TARGET},
-        "suites": [r.model_dump(mode="json") | {"passed": r.passed} for r in reports],
+        "thresholds": {
+            "briefs": BRIEF_THRESHOLD,
+            "intents": INTENT_THRESHOLD,
+            "conversations": CONVERSATION_THRESHOLD,
+            "memory_recall_at_5": RECALL_TARGET,
+        },
+        "suites": [
+            r.model_dump(mode="json") | {"passed": r.passed, "conversation_score": r.conversation_score}
+            for r in reports
+        ],
         "memory": memory.model_dump(mode="json") if memory else None,
     }
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,10 +16,10 @@ import chromadb
 from chromadb.api import ClientAPI
 from chromadb.config import Settings as ChromaSettings
 from numpy.typing import NDArray
-from pydantic import BaseModel, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel
 
 from memory.records import Outcome, OutcomeRecord, merged
+from memory.settings import MemorySettings
 
 # Wider HNSW search than Chroma's defaults: measured in bench/memory_recall.py, recall@5 against exact
 # search rises from about 55% to over 90% on hard (random) vectors for about 1 ms more per query.
@@ -36,21 +36,6 @@ class Embedder(Protocol):
     def embed(self, texts: Sequence[str], *, batch_size: int = 64) -> NDArray[Any]:
         """Embed texts."""
         ...
-
-
-class MemorySettings(BaseSettings):
-    """Where the memory lives."""
-
-    model_config = SettingsConfigDict(extra="ignore")
-
-    chroma_host: str | None = Field(default=None, alias="CHROMA_HOST")
-    chroma_port: int = Field(default=8000, alias="CHROMA_PORT")
-    workspace: str = Field(default="default", alias="STUDIO_WORKSPACE")
-    threshold: float = Field(default=0.55, ge=0, le=1, alias="STUDIO_RECALL_THRESHOLD")
-    """Minimum cosine similarity for a recall to be used in planning."""
-    embeddings: str = Field(default="minilm", alias="STUDIO_EMBEDDINGS")
-    """``minilm`` (offline, default) or ``openai`` (needs OPENAI_API_KEY)."""
-    openai_model: str = Field(default="text-embedding-3-small", alias="STUDIO_OPENAI_EMBEDDING_MODEL")
 
 
 class Recall(BaseModel):

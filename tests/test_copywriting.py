@@ -201,7 +201,7 @@ def test_offline_copy_fits_every_platform_and_kind(platform: str, kind: str, bri
     [
         (TRAIL, None, ("trail shoe",)),
         (LANTERN, "Lumen", ("Lumen solar camping lantern",)),
-        ("10 s spot for our new cold brew, bold", "Northwind", ("Northwind new cold brew", "#NewColdBrew")),
+        ("10 s spot for our new cold brew, bold", "Northwind", ("Northwind cold brew", "#ColdBrew")),
     ],
 )
 def test_offline_copy_names_the_product_never_our_product(

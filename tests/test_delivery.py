@@ -210,9 +210,10 @@ async def test_derivatives_reframe_or_regenerate_and_link_their_sources(settings
 @pytest.mark.usefixtures("fake_backends")
 def test_make_a_linkedin_version_from_chat(studio_home: Path) -> None:
     runner = CliRunner(env={"COLUMNS": "200"})
-    answers = "a\na\na\na\nmake a LinkedIn version\n1\n"
+    answers = "a\na\na\na\nmake a LinkedIn version\nyes\n1\n"
     result = runner.invoke(app, ["run", "6 s teaser for our trail shoe on TikTok, energetic"], input=answers)
     assert result.exit_code == 0, result.output
-    assert "Derivative (reframe · fill)" in result.output and "passed QA" in result.output
+    assert "Approve these final files and make the LinkedIn 16:9 version?" in result.output, "it asks first"
+    assert "LinkedIn 16:9 (reframe · fill)" in result.output and "passed" in result.output
     manifest = json.loads(next(studio_home.glob("*/manifest.json")).read_text())
     assert [d["platform"] for d in manifest["derivatives"]] == ["linkedin"]

@@ -18,7 +18,8 @@ from agent.service import CampaignService
 from agent.settings import Settings
 from memory.embeddings import MiniLM, default_embedder
 from memory.records import Outcome, OutcomeRecord
-from memory.store import ChromaMemory, MemorySettings, collection_name, open_client
+from memory.settings import MemorySettings
+from memory.store import ChromaMemory, collection_name, open_client
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "minilm_reference.json"
 APPROVE = Decision(kind=DecisionKind.APPROVE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -98,6 +99,11 @@ ALIASES: dict[str, str] = {
     "portrait feed": "feed_portrait",
     "4:5": "feed_portrait",
     "1:1": "feed_square",
+    "website": "website",
+    "web site": "website",
+    "web video": "website",
+    "homepage": "website",
+    "landing page": "website",
 }
 
 
@@ -119,3 +125,8 @@ def resolve_platform(name: str) -> Platform:
     if platform_id is None:
         raise UnknownPlatformError(name)
     return PLATFORMS[platform_id]
+
+
+def resolve_platforms(names: Iterable[str]) -> list[str]:
+    """Platform ids for the names, each once, in the order first named; raise on unknown names."""
+    return list(dict.fromkeys(resolve_platform(name).id for name in names))

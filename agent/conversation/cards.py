@@ -32,7 +32,7 @@ from agent.conversation.views import (
 )
 from agent.domain import Concept, DecisionKind, ModelChoice, Scene, Stage, Storyboard
 from agent.state import CampaignState, DerivativeOffer
-from tools.catalog import Catalog
+from tools.catalog import Catalog, load_catalog
 from tools.local.palettes import PALETTES
 from tools.recipe import Asset, Capability
 
@@ -136,8 +136,9 @@ def scene_row(scene: Scene, catalog: Catalog) -> SceneRow:
     )
 
 
-def storyboard_view(board: Storyboard, catalog: Catalog) -> StoryboardView:
-    """The storyboard card."""
+def storyboard_view(board: Storyboard, catalog: Catalog | None = None) -> StoryboardView:
+    """The storyboard card (models named from ``catalog``, the project's catalog by default)."""
+    catalog = catalog or load_catalog()
     return StoryboardView(
         duration_s=board.duration_s,
         aspect=board.master_aspect,

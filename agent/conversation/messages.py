@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 from agent.conversation.views import CheckpointView, DeliveredView, KeyframesView, Press
 from agent.state import ReferenceImage
+
+if TYPE_CHECKING:
+    from memory.store import Recall
 
 
 class StartOptions(BaseModel):
@@ -80,6 +83,25 @@ class Recalled(BaseModel):
     kind: Literal["recalls"] = "recalls"
     query: str
     items: list[RecallItem]
+
+    @classmethod
+    def of(cls, query: str, found: list[Recall]) -> Recalled:
+        """The view of a memory search's results."""
+        items = [
+            RecallItem(
+                similarity=r.similarity,
+                model_id=r.record.model_id,
+                seed=r.record.seed,
+                guidance=r.record.guidance,
+                approvals=r.record.approvals,
+                rejections=r.record.rejections,
+                description=r.record.description,
+                campaign=r.record.campaign_title or r.record.campaign_id,
+                thumbnail=r.record.thumbnail or None,
+            )
+            for r in found
+        ]
+        return cls(query=query, items=items)
 
 
 class CopyWritten(BaseModel):

@@ -25,7 +25,6 @@ from agent.conversation.messages import (
     Delivered,
     PickSaved,
     Recalled,
-    RecallItem,
     Said,
     Shown,
     StartOptions,
@@ -42,7 +41,7 @@ from agent.conversation.views import (
 )
 from agent.domain import Decision, DecisionKind, Stage
 from agent.intents.decide import ASPECT_PLATFORMS, Reply, to_decision
-from agent.intents.parser import IntentParser
+from agent.intents.parser import IntentParser, make_intent_parser
 from agent.intents.schema import Action, ChatContext, Destination, Intent
 from agent.progress import Progress
 from agent.service import CampaignService, Outcome
@@ -98,6 +97,18 @@ class Conversation:
         self.working = working
         self.auto = auto or AutoApprove()
         self.drafts = Drafts(service.settings.home)
+
+    @classmethod
+    @asynccontextmanager
+    async def open(
+        cls, service: CampaignService, *, working: Working = quietly, auto: AutoApprove | None = None
+    ) -> AsyncIterator[Conversation]:
+        """A conversation over ``service`` with the intent parser its settings ask for (closed on exit)."""
+        parser = make_intent_parser(service.context.llm, [m.id for m in service.context.catalog.models])
+        try:
+            yield cls(service, parser, working=working, auto=auto)
+        finally:
+            await parser.aclose()
 
     # -- entry points ---------------------------------------------------------------------------
 
@@ -549,24 +560,10 @@ class Conversation:
 
     async def _recall(self, query: str, result: TurnResult) -> TurnResult:
         found = await self.service.recall(query) if query else []
-        items = [
-            RecallItem(
-                similarity=r.similarity,
-                model_id=r.record.model_id,
-                seed=r.record.seed,
-                guidance=r.record.guidance,
-                approvals=r.record.approvals,
-                rejections=r.record.rejections,
-                description=r.record.description,
-                campaign=r.record.campaign_title or r.record.campaign_id,
-                thumbnail=r.record.thumbnail or None,
-            )
-            for r in found
-        ]
-        if not items:
+        if not found:
             result.said("Nothing remembered yet for that in your workspace.")
         else:
-            result.messages.append(Recalled(query=query, items=items))
+            result.messages.append(Recalled.of(query, found))
         return result
 
     async def _copy(self, campaign_id: str, intent: Intent, result: TurnResult) -> TurnResult:

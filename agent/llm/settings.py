@@ -14,7 +14,7 @@ class LLMSettings(BaseSettings):
     api_key: SecretStr | None = Field(default=None, alias="OPENAI_API_KEY")
     base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
     model: str = Field(default="gpt-4o-mini", alias="STUDIO_LLM_MODEL")
-    timeout_s: float = Field(default=60.0, gt=0, alias="STUDIO_LLM_TIMEOUT_S")
+    timeout_s: float = Field(default=60.0, gt=0, allow_inf_nan=False, alias="STUDIO_LLM_TIMEOUT_S")
     enabled: bool = Field(default=True, alias="STUDIO_LLM")
     """Set ``STUDIO_LLM=0`` to keep the offline planner even with a key (e.g. for media-only OpenAI use)."""
 

@@ -89,7 +89,7 @@ class OfflinePlanner:
         for index, (purpose, duration) in enumerate(zip(purposes, durations, strict=True), start=1):
             shot, move = camera_move(purpose, concept.mood)
             text = description(purpose, brief, concept)
-            lighting = base_lighting(concept.mood)
+            lighting = base_lighting(concept)
             scenes.append(
                 Scene(
                     index=index,
@@ -100,7 +100,7 @@ class OfflinePlanner:
                     camera_move=move,
                     lighting=lighting,
                     on_screen_text=on_screen_text(purpose, brief, concept),
-                    voiceover=voiceover_line(purpose, brief, concept, duration),
+                    voiceover=voiceover_line(purpose, brief, concept, duration, [s.voiceover for s in scenes]),
                     prompt=compose_prompt(
                         purpose=purpose,
                         brief=brief,

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from agent.domain import Brief, Concept, ScenePurpose
+from agent.planner.products import category_of
 from agent.planner.vocabulary import (
     ENVIRONMENTS,
     LIGHTING,
@@ -14,11 +15,13 @@ from agent.planner.vocabulary import (
     MOVE_WORDS,
     PHOTOREAL,
     REALISM,
+    SEASON_DETAILS,
     SHOTS,
     STYLE_NEGATIVES,
     WEIGHTS,
     WORDS_PER_SECOND,
 )
+from agent.planner.wording import naming, sentence, title_case, who
 from prompts import load_prompt
 
 STEP_S = 0.5  # scene lengths are whole half-seconds: exact frame counts at 24/25/30/60 fps
@@ -68,16 +71,25 @@ def is_stylized(style: str) -> bool:
     return style in REALISM
 
 
+def _who(brief: Brief) -> str:
+    return sentence(who(brief))
+
+
 def description(purpose: ScenePurpose, brief: Brief, concept: Concept) -> str:
     """What happens in the scene, in plain words."""
-    product, audience = brief.product, brief.audience
+    name = naming(brief)
+    category = category_of(brief.product) if name.named else None
+    doing = (category.doing if category else "reaching for {p}").format(p=name.the)
+    feel = " ".join([*concept.mood_words[:2]] or [concept.mood])
+    detail = category.detail if category else "texture, material, craft"
+    closing = concept.key_message.rstrip(".")
     return {
-        ScenePurpose.HOOK: f"Scroll-stopping opening: the world of the {product}, instantly {concept.mood}",
-        ScenePurpose.STORY: f"{audience.capitalize()} in the moment the {product} is made for",
-        ScenePurpose.BENEFIT: f"The difference the {product} makes, shown rather than told",
-        ScenePurpose.PRODUCT: f"Hero shot of the {product}, every line of it in focus",
-        ScenePurpose.DETAIL: f"Macro detail of the {product}: texture, material, craft",
-        ScenePurpose.CTA: f"The {product} with the closing line: {concept.key_message}",
+        ScenePurpose.HOOK: f"Opening image: a first glimpse of {name.the}, {feel} from the first frame",
+        ScenePurpose.STORY: f"{_who(brief)} {doing}",
+        ScenePurpose.BENEFIT: f"{sentence(name.the)} in use, the difference shown rather than told",
+        ScenePurpose.PRODUCT: f"Hero shot of {name.the}, every line in sharp focus",
+        ScenePurpose.DETAIL: f"Macro detail of {name.the}: {detail}",
+        ScenePurpose.CTA: f"{sentence(name.the)} with the closing line “{closing}”",
     }[purpose]
 
 
@@ -85,18 +97,22 @@ def on_screen_text(purpose: ScenePurpose, brief: Brief, concept: Concept) -> str
     """Short overlay text for the scene (empty where none belongs)."""
     tagline = concept.title.split(": ", 1)[-1]
     cta = "Learn more" if "linkedin" in brief.platforms or concept.mood == "trustworthy" else "Shop now"
+    name = naming(brief)
     return {
         ScenePurpose.HOOK: tagline,
-        ScenePurpose.PRODUCT: brief.product.title() if brief.product != "our product" else "",
+        ScenePurpose.PRODUCT: title_case(name.full) if name.named else "",
         ScenePurpose.CTA: cta,
     }.get(purpose, "")
 
 
-def voiceover_line(purpose: ScenePurpose, brief: Brief, concept: Concept, duration_s: float) -> str:
-    """The longest line for the scene that fits it at a natural speaking rate (never cut mid-phrase)."""
+def voiceover_options(purpose: ScenePurpose, brief: Brief, concept: Concept) -> list[str]:
+    """Lines that could voice the scene, longest first."""
     tagline = concept.title.split(": ", 1)[-1] + "."
+    name = naming(brief)
     broad = brief.audience.startswith("a broad")
-    options = {
+    meet = f"Meet {name.the}." if name.named else "Meet your new favourite."
+    find = f"Find {name.brand} today." if name.brand else "Try it today."
+    return {
         ScenePurpose.HOOK: [tagline, "Look closer."],
         ScenePurpose.STORY: [
             *([] if broad else [f"Made for {brief.audience}, made for moments like this."]),
@@ -104,29 +120,57 @@ def voiceover_line(purpose: ScenePurpose, brief: Brief, concept: Concept, durati
             "Made for this.",
         ],
         ScenePurpose.BENEFIT: ["Feel the difference from the very first minute.", "Feel the difference."],
-        ScenePurpose.PRODUCT: [f"This is the {brief.product}.", "This is it."],
+        ScenePurpose.PRODUCT: [meet, "This is it.", "Say hello."],
         ScenePurpose.DETAIL: ["Every detail, considered.", "Every detail."],
-        ScenePurpose.CTA: [concept.key_message, tagline, "Try it today."],
+        ScenePurpose.CTA: [concept.key_message, find, "Try it today.", "Try it."],
     }[purpose]
+
+
+FALLBACK_LINES = ("Go on.", "Right here.", "Your move.", "See it.", "Feel it.", "Just this.")
+
+
+def voiceover_line(
+    purpose: ScenePurpose, brief: Brief, concept: Concept, duration_s: float, used: Sequence[str] = ()
+) -> str:
+    """The longest line for the scene that fits it at a natural speaking rate (never cut mid-phrase).
+
+    A line already ``used`` earlier in the storyboard is never repeated.
+    """
     budget = max(2, int(duration_s * WORDS_PER_SECOND))
-    return next((line for line in options if len(line.split()) <= budget), options[-1])
+    taken = {u.lower() for u in used}
+    options = [line for line in voiceover_options(purpose, brief, concept) if line.lower() not in taken]
+    options += [line for line in FALLBACK_LINES if line.lower() not in taken]
+    return next((line for line in options if len(line.split()) <= budget), min(options, key=lambda x: len(x.split())))
+
+
+def environment(concept: Concept) -> str:
+    """Where the scene happens, with the season's detail: 'in a cosy café corner, autumn leaves drifting past'."""
+    setting = concept.setting or ENVIRONMENTS.get(concept.mood, ENVIRONMENTS["inspiring"])
+    season = next((SEASON_DETAILS[w] for w in concept.mood_words if w in SEASON_DETAILS), "")
+    return f"{setting}, {season}" if season else setting
+
+
+def tone(brief: Brief, concept: Concept) -> str:
+    """'warm, cosy, autumn, for coffee lovers' (the mood key first: the local renderer reads it)."""
+    words = [concept.mood, *(w for w in concept.mood_words if w != concept.mood)]
+    audience = "" if brief.audience.startswith("a broad") else f", for {brief.audience}"
+    return ", ".join(words) + audience
 
 
 def compose_prompt(
     *, purpose: ScenePurpose, brief: Brief, concept: Concept, shot: str, move: str, lighting: str, subject: str
 ) -> str:
     """Fill the scene prompt template: subject / environment / camera / lighting / style / realism / motion / tone."""
-    environment = ENVIRONMENTS.get(concept.mood, ENVIRONMENTS["inspiring"])
     palette = ", ".join(concept.palette[:3])
     return load_prompt("scene_prompt").render(
         subject=subject,
-        environment=f"in {environment}",
+        environment=environment(concept),
         camera=f"{shot}, {MOVE_WORDS[move]}",
         lighting=lighting,
         style=f"{concept.style}, palette of {palette}",
         realism=REALISM.get(concept.style, PHOTOREAL),
         motion=_motion(purpose, concept.mood),
-        tone=f"{concept.mood}, {brief.audience}",
+        tone=tone(brief, concept),
     )
 
 
@@ -162,6 +206,6 @@ def camera_move(purpose: ScenePurpose, mood: str) -> tuple[str, str]:
     return shot, lively if mood in LIVELY else quiet
 
 
-def base_lighting(mood: str) -> str:
-    """Lighting for a mood."""
-    return LIGHTING.get(mood, LIGHTING["inspiring"])
+def base_lighting(concept: Concept) -> str:
+    """The concept's light, else its mood's."""
+    return concept.lighting or LIGHTING.get(concept.mood, LIGHTING["inspiring"])

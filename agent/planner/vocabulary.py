@@ -4,40 +4,88 @@ from __future__ import annotations
 
 from agent.domain import ScenePurpose
 
-TAGLINES: dict[str, str] = {
-    "energetic": "Go further, faster",
-    "calm": "Breathe easy",
-    "luxurious": "Made to be noticed",
-    "playful": "Seriously fun",
-    "dramatic": "Own the night",
-    "warm": "Feels like home",
-    "bold": "No half measures",
-    "minimal": "Only what matters",
-    "inspiring": "Start something",
-    "trustworthy": "Built to be relied on",
+TAGLINE_CHOICES: dict[str, tuple[str, ...]] = {
+    "energetic": ("Go further, faster", "Keep moving", "Built for the fast lane"),
+    "calm": ("Breathe easy", "Find your quiet", "Slow down, softly"),
+    "luxurious": ("Made to be noticed", "Quietly exceptional", "Nothing less"),
+    "playful": ("Seriously fun", "Play it your way", "Joy, on repeat"),
+    "dramatic": ("Own the night", "Every moment, heightened", "Made for the big moment"),
+    "warm": ("Feels like home", "Stay a little longer", "Made with warmth"),
+    "bold": ("No half measures", "Go all in", "Loud and clear"),
+    "minimal": ("Only what matters", "Less, but better", "Simply right"),
+    "inspiring": ("Start something", "Made for what's next", "Begin anywhere"),
+    "trustworthy": ("Built to be relied on", "Work, made simple", "Confidence, built in"),
 }
+"""Taglines per mood; a campaign's is picked by its product, so two briefs rarely share one."""
+TAGLINES: dict[str, str] = {mood: lines[0] for mood, lines in TAGLINE_CHOICES.items()}
+"""The first tagline per mood (a concept's own tagline is the part of its title after ': ')."""
+TURNS: dict[str, str] = {
+    "energetic": "the pace picks up",
+    "calm": "everything slows down",
+    "luxurious": "every detail catches the light",
+    "playful": "the day gets a little sillier",
+    "dramatic": "the moment comes alive",
+    "warm": "the whole moment softens",
+    "bold": "nothing is held back",
+    "minimal": "nothing else is needed",
+    "inspiring": "something new begins",
+    "trustworthy": "the work simply gets done",
+}
+"""How the story turns in a logline, per mood."""
 ENVIRONMENTS: dict[str, str] = {
-    "energetic": "a sunlit city rooftop with long shadows",
-    "calm": "a quiet lakeside at first light",
-    "luxurious": "a minimalist marble studio",
-    "playful": "a colourful pop-up set with paper props",
-    "dramatic": "a rain-slick street under neon signs",
-    "warm": "a sunlit kitchen with linen and wood",
-    "bold": "a graphic studio set with hard shadows",
-    "minimal": "a seamless white studio",
-    "inspiring": "an open landscape at sunrise",
-    "trustworthy": "a bright modern office with glass walls",
+    "energetic": "on a sunlit city rooftop with long shadows",
+    "calm": "by a quiet lakeside",
+    "luxurious": "in a minimalist marble studio",
+    "playful": "in a colourful pop-up set with paper props",
+    "dramatic": "on a rain-slick street under neon signs",
+    "warm": "in a sunlit kitchen with linen and wood",
+    "bold": "in a graphic studio set with hard shadows",
+    "minimal": "in a seamless white studio",
+    "inspiring": "in an open landscape",
+    "trustworthy": "in a bright modern office with glass walls",
+}
+"""Where a film is set when neither the brief nor the product says (with the preposition)."""
+SEASON_DETAILS: dict[str, str] = {
+    "autumn": "autumn leaves drifting past",
+    "winter": "frost on the windows",
+    "spring": "spring blossom in the air",
+    "summer": "summer heat haze",
+    "festive": "festive lights twinkling",
+}
+TIME_LIGHT: dict[str, str] = {
+    "dawn": "first light, soft and pale",
+    "sunrise": "low sunrise light",
+    "morning": "soft morning light",
+    "midday": "bright midday sun",
+    "afternoon": "warm afternoon light",
+    "golden hour": "golden hour backlight",
+    "sunset": "sunset glow",
+    "dusk": "dusk, fading blue light",
+    "evening": "warm evening light",
+    "night": "night, pools of lamplight",
+}
+TIME_PHRASES: dict[str, str] = {
+    "dawn": "at dawn",
+    "sunrise": "at sunrise",
+    "morning": "in the morning",
+    "midday": "at midday",
+    "afternoon": "in the afternoon",
+    "golden hour": "at golden hour",
+    "sunset": "at sunset",
+    "dusk": "at dusk",
+    "evening": "in the evening",
+    "night": "at night",
 }
 LIGHTING: dict[str, str] = {
     "energetic": "golden hour backlight with lens flare",
-    "calm": "soft diffused morning light",
+    "calm": "soft diffused light",
     "luxurious": "low-key lighting with specular highlights",
     "playful": "bright high-key lighting",
     "dramatic": "night, low-key lighting with a neon rim light",
-    "warm": "warm window light",
+    "warm": "soft warm light",
     "bold": "hard directional light with deep shadows",
     "minimal": "soft high-key studio light",
-    "inspiring": "sunrise with a warm rim light",
+    "inspiring": "clear light with a warm rim light",
     "trustworthy": "bright even daylight",
 }
 REALISM: dict[str, str] = {

@@ -148,7 +148,7 @@ def test_a_replay_of_an_unknown_asset_or_into_a_folder_is_one_clear_message(stud
     missing = runner.invoke(app, ["replay", campaign_id, "kf-nope"])
     assert missing.exit_code == 2 and "no asset 'kf-nope'" in said(missing)
     folder = runner.invoke(app, ["replay", campaign_id, str(keyframe["id"]), "--yes", "--out", str(studio_home)])
-    assert folder.exit_code == 2 and "is a folder" in said(folder), folder.output
+    assert folder.exit_code == 2 and "is a directory" in said(folder), folder.output
 
 
 def test_a_provider_job_outside_any_campaign_is_refused_not_billed_to_adhoc(tmp_path: Path) -> None:

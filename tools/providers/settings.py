@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+import json
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from tools.providers.base import AdapterConfig
 
@@ -38,10 +41,32 @@ class ProviderSettings(BaseSettings):
     gemini_base_url: str | None = Field(default=None, alias="GEMINI_BASE_URL")
     runway_base_url: str | None = Field(default=None, alias="RUNWAY_BASE_URL")
     bfl_base_url: str | None = Field(default=None, alias="BFL_BASE_URL")
-    poll_interval_s: float = Field(default=1.0, gt=0, alias="STUDIO_POLL_INTERVAL_S")
+    poll_interval_s: float = Field(default=1.0, gt=0, le=3600, allow_inf_nan=False, alias="STUDIO_POLL_INTERVAL_S")
     """Seconds between status polls (providers may ask for longer)."""
-    concurrency: dict[str, int] = Field(default_factory=dict, alias="STUDIO_PROVIDER_CONCURRENCY")
+    concurrency: Annotated[dict[str, Annotated[int, Field(ge=1, le=1000)]], NoDecode] = Field(
+        default_factory=dict, alias="STUDIO_PROVIDER_CONCURRENCY"
+    )
     """Per-provider limits as JSON, e.g. ``{"fal": 40, "elevenlabs": 5}``."""
+
+    @field_validator("concurrency", mode="before")
+    @classmethod
+    def _json_object(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            try:
+                value = json.loads(value) if value.strip() else {}
+            except json.JSONDecodeError:
+                raise ValueError('it must be a JSON object such as {"fal": 40, "elevenlabs": 5}') from None
+        if not isinstance(value, dict):
+            raise ValueError('it must be a JSON object such as {"fal": 40, "elevenlabs": 5}')
+        return value
+
+    @field_validator("concurrency")
+    @classmethod
+    def _known_providers(cls, value: dict[str, int]) -> dict[str, int]:
+        unknown = [name for name in value if name not in PROVIDERS]
+        if unknown:
+            raise ValueError(f"unknown provider {unknown[0]!r}; use {', '.join(PROVIDERS)}")
+        return value
 
     def config(self, provider: str) -> AdapterConfig | None:
         """Host and key for a provider, or None when it has no key."""

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.prompt import Prompt
 
 from agent.conversation.messages import Turn, TurnResult
-from agent.conversation.turns import Conversation
+from agent.conversation.turns import Conversation, Working
 from agent.conversation.views import CheckpointView, Option
 from agent.domain import DecisionKind
 from agent.progress import Progress as ProgressEvent
@@ -24,7 +24,7 @@ KEYS = {"a": DecisionKind.APPROVE, "r": DecisionKind.REDIRECT, "c": DecisionKind
 """Single-key shortcuts for the options most cards offer (numbers pick any option)."""
 
 
-def live_progress(console: Console) -> Callable[[str], AsyncIterator[Callable[[ProgressEvent], None]]]:
+def live_progress(console: Console) -> Working:
     """A ``working`` callback for the conversation: a label, then rich progress bars per stage."""
 
     @asynccontextmanager
@@ -47,7 +47,7 @@ def live_progress(console: Console) -> Callable[[str], AsyncIterator[Callable[[P
 
             yield update
 
-    return working  # type: ignore[return-value]
+    return working
 
 
 def answer_to_turn(answer: str, view: CheckpointView, console: Console) -> Turn:

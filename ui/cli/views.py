@@ -178,7 +178,7 @@ def message(console: Console, item: Message) -> None:
 
 def recall_table(recalled: Recalled) -> Table:
     """Recalled combinations with their history and thumbnails."""
-    table = Table(title=f"Memory · {recalled.query}")
+    table = Table(title=f"Here is what the memory holds for “{escape(recalled.query)}”")
     for column in ("match", "model", "seed", "guidance", "approved", "rejected", "scene", "campaign", "thumbnail"):
         table.add_column(column, overflow="fold")
     for r in recalled.items:

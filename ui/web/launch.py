@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from agent.settings import Settings
+from agent.settings import Settings, check_environment
 from ui.web.accounts import load, login_enabled, users_file
 
 APP = Path(__file__).with_name("app.py")
@@ -35,8 +35,8 @@ def login_note(settings: Settings) -> str:
 
 
 def serve(host: str, port: int, *, headless: bool) -> None:
-    """Run the app in this process until interrupted."""
-    settings = Settings()
+    """Run the app in this process until interrupted; a bad setting raises ``SettingsProblem`` naming it."""
+    settings = check_environment()
     root = prepare(settings)
     os.environ["STUDIO_HOME"] = str(settings.home)  # the app module reads the same, already resolved, folder
     os.environ["CHAINLIT_APP_ROOT"] = str(root)  # read when chainlit is first imported
