@@ -126,7 +126,7 @@ async def chat_start() -> None:
     waiting = []
     if not ws.status.login:  # with accounts, the history sidebar reopens campaigns in their own chats
         ids = [campaign_id for campaign_id, _ in await ws.owners.of(user())]
-        waiting = unfinished(await ws.service_for(user()).campaigns(ids))
+        waiting = unfinished(await asyncio.to_thread(ws.service_for(user()).campaigns, ids))  # reads manifests
     await post(welcome_card(ws.status, waiting))
 
 
@@ -179,7 +179,7 @@ async def _continue_after_history(ws: Workspace, campaign_id: str, sent: asyncio
 
 async def title(chat: WebChat, campaign_id: str) -> str:
     """The campaign's title (its id until a concept names it)."""
-    found = await chat.service.campaigns([campaign_id])
+    found = await asyncio.to_thread(chat.service.campaigns, [campaign_id])
     return found[0].title if found else campaign_id
 
 

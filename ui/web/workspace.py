@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from agent.conversation.turns import Conversation
 from agent.conversation.views import PLATFORM_LABELS
-from agent.intents.parser import IntentParser, make_intent_parser  # the core has no public factory yet
 from agent.service import CampaignService, open_memory
 from agent.settings import Settings
 from ui.web.accounts import LOCAL_USER, login_enabled
@@ -44,10 +44,11 @@ class Status(BaseModel):
 class Workspace:
     """Process-wide resources of the chat app."""
 
-    def __init__(self, settings: Settings, service: CampaignService, parser: IntentParser, stack: AsyncExitStack):
+    def __init__(self, settings: Settings, service: CampaignService, base: Conversation, stack: AsyncExitStack):
         self.settings = settings
         self.service = service
-        self.parser = parser
+        self.parser = base.parser
+        """The intent parser every chat session's conversation shares (one LLM client for the process)."""
         self.owners = Owners(settings.database)
         self.platforms = dict(PLATFORM_LABELS)
         """Platform id → label, for the settings panel."""
@@ -56,14 +57,13 @@ class Workspace:
 
     @classmethod
     async def open(cls, settings: Settings | None = None) -> Workspace:
-        """Open the campaign service and the intent parser."""
+        """Open the campaign service and the intent parser (the one the core makes for these settings)."""
         settings = settings or Settings()
         stack = AsyncExitStack()
         service = await stack.enter_async_context(CampaignService.open(settings))
         service.context.get_planner()  # made once, before any per-user copy of the context, and closed with it
-        parser = make_intent_parser(service.context.llm)
-        stack.push_async_callback(parser.aclose)
-        return cls(settings, service, parser, stack)
+        base = await stack.enter_async_context(Conversation.open(service))
+        return cls(settings, service, base, stack)
 
     async def aclose(self) -> None:
         """Close the service and the parser."""
