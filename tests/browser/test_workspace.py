@@ -182,7 +182,7 @@ def test_linkedin_version_from_chat(browser: Browser, server: StudioServer, shot
     expect(offer.get_by_role("button", name="Regenerate ($0.00)")).to_be_visible()
     chat.shot("derivative-offer", offer)
     chat.click("Crop to the subject ($0.00)")
-    done = chat.card("LinkedIn 16:9 (reframe · crop)")
+    done = chat.card("LinkedIn 16:9 (reframe · crop)", anywhere=True)
     expect(done).to_contain_text("passed")
     chat.shot("derivative-delivered", done)
 
@@ -207,12 +207,14 @@ def test_server_restart_then_resume_from_the_sidebar(browser: Browser, tmp_path:
         chat.welcome()
         page.get_by_text(BRIEF[:30]).first.click()  # the thread in the history sidebar
         expect(chat.message("Welcome back")).to_be_visible()
-        chat.card("Pick one variation per scene", count=2)  # the stored one, and the live one with buttons
+        chat.card(
+            "Pick one variation per scene", count=2, anywhere=True
+        )  # the stored one, and the live one with buttons
         chat.shot("resumed-from-sidebar")
         page.reload()  # reopening again replaces the earlier re-post instead of stacking another copy
         expect(chat.message("Welcome back")).to_be_visible()
         expect(chat.messages("Welcome back")).to_have_count(1)
-        chat.card("Pick one variation per scene", count=2)
+        chat.card("Pick one variation per scene", count=2, anywhere=True)
         chat.send("the second one for scene 1")  # a pick in words joins the button picks
         expect(chat.message("Saved. Still to pick")).to_be_visible()
         pick_all(chat, skip=(1,))
