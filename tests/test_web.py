@@ -1,7 +1,9 @@
-"""The chat workspace's pieces without a browser: accounts, uploads, ownership, files, cards, references."""
+"""The chat workspace's pieces without a browser: accounts, uploads, ownership, files, references, and how the
+conversation core's messages are laid out (cards, players, picks, progress, footer, welcome)."""
 
 from __future__ import annotations
 
+import json
 import stat
 import threading
 from pathlib import Path
@@ -10,18 +12,24 @@ import pytest
 from PIL import Image
 
 from agent.checkpoints import Checkpoint
+from agent.conversation.messages import CopyWritten, Delivered, PickSaved, Recalled, Said, Shown, Turn, TurnResult
+from agent.conversation.starters import STARTERS
+from agent.conversation.turns import Conversation
+from agent.conversation.views import CampaignSummary, KeyframesView, Press, StoryboardView, Swatch, TakesView
 from agent.domain import Decision, DecisionKind, Stage
 from agent.intents.decide import Reply, to_decision
 from agent.intents.offline import parse_offline
+from agent.intents.parser import IntentParser
 from agent.intents.schema import ChatContext
+from agent.progress import Progress
 from agent.service import CampaignService
 from agent.settings import Settings
 from tests.conftest import SMALL_BRIEF
-from ui.web import accounts, replay, uploads
-from ui.web.cards import Card, Money, checkpoint_card, stage_estimate
+from ui.web import accounts, cards, chat, launch, progress, replay, swatches, uploads, welcome, wording
+from ui.web.cards import Card
 from ui.web.history import LocalFiles, create_schema
 from ui.web.owners import Owners
-from ui.web.workspace import Workspace
+from ui.web.workspace import Status, Workspace
 
 APPROVE = Decision(kind=DecisionKind.APPROVE)
 
@@ -153,47 +161,6 @@ def test_a_reopen_drops_only_the_earlier_re_posts_nothing_happened_after() -> No
     assert replay.drop_trailing(thread) == []  # type: ignore[arg-type]
 
 
-def test_the_money_line_shows_the_next_estimate_spend_and_budget_left() -> None:
-    money = Money(next_label="keyframes", next_estimate_usd=0.4, spent_usd=1.5, reserved_usd=0.5, budget_usd=20)
-    assert money.line() == (
-        "**Money** Next: keyframes ≈ **$0.40** · spent $1.50 · reserved $0.50 · budget left **$18.00** of $20"
-    )
-    assert "no budget set" in Money().line()
-
-
-@pytest.mark.usefixtures("fake_backends")
-async def test_cards_carry_the_checkpoint_content_and_its_buttons(service: CampaignService) -> None:
-    outcome = await service.start(SMALL_BRIEF)
-    assert outcome.checkpoint is not None
-    concept = checkpoint_card(outcome.checkpoint, Money())
-    assert "### Concept" in concept.text and [b.label for b in concept.buttons] == ["Approve", "Redirect…", "Cancel"]
-
-    outcome = await service.decide(outcome.campaign_id, APPROVE)
-    assert outcome.checkpoint is not None
-    state = await service.state(outcome.campaign_id)
-    assert state.storyboard is not None
-    estimate = stage_estimate(state.storyboard, Stage.STORYBOARD)
-    assert estimate == sum(
-        c.estimated_cost_usd for s in state.storyboard.scenes for c in s.models if "image" in c.capability
-    )
-    board = checkpoint_card(
-        outcome.checkpoint, Money(next_label="keyframes", next_estimate_usd=estimate, budget_usd=20)
-    )
-    assert "| 1 | hook |" in board.text and "budget left **$20.00** of $20" in board.text
-    assert {b.payload["stage"] for b in board.buttons} == {"storyboard"}
-
-    outcome = await service.decide(outcome.campaign_id, APPROVE)
-    assert outcome.checkpoint is not None and outcome.checkpoint.stage is Stage.KEYFRAMES
-    frames = checkpoint_card(outcome.checkpoint, Money())
-    state = await service.state(outcome.campaign_id)
-    assert len(frames.parts) == len(state.keyframes)
-    for part, (scene, variations) in zip(frames.parts, sorted(state.keyframes.items()), strict=True):
-        assert [m.path for m in part.media] == [Path(a.path) for a in variations]
-        assert [b.payload["asset_id"] for b in part.buttons] == [a.id for a in variations]
-        assert all(b.payload["scene"] == scene and b.payload["kind"] == "pick" for b in part.buttons)
-    assert not any(b.label == "Approve" for b in frames.buttons), "keyframes are picked, not approved blind"
-
-
 @pytest.mark.usefixtures("fake_backends")
 async def test_reference_images_reach_the_plan_and_the_keyframe_recipes(
     service: CampaignService, tmp_path: Path
@@ -210,23 +177,220 @@ async def test_reference_images_reach_the_plan_and_the_keyframe_recipes(
     assert recipe.extra["palette"] == ",".join(ref.palette)
 
 
+# -- the workspace's rendering of the conversation core -----------------------------------------------------
+
+TIKTOK_BRIEF = "6 s TikTok teaser for our trail shoe, energetic, budget $20"
+
+
+def conversation(service: CampaignService) -> Conversation:
+    return Conversation(service, IntentParser())
+
+
+async def approve(conv: Conversation, result: TurnResult) -> TurnResult:
+    view = result.checkpoint
+    assert view is not None
+    option = next(o for o in view.options if o.press.kind == DecisionKind.APPROVE)
+    return await conv.turn(view.campaign_id, Turn(press=option.press))
+
+
+async def at(conv: Conversation, target: Stage, brief: str = SMALL_BRIEF) -> TurnResult:
+    """Start from ``brief`` and press Approve (picks: v1) until the ``target`` checkpoint."""
+    result = await conv.turn(None, Turn(text=brief))
+    while (view := result.checkpoint) is not None and view.stage is not target:
+        result = await approve(conv, result)
+    assert result.checkpoint is not None, result
+    return result
+
+
+def shown(result: TurnResult) -> Card:
+    view = result.checkpoint
+    assert view is not None
+    return cards.checkpoint_card(view)
+
+
+@pytest.mark.usefixtures("fake_backends")
+async def test_the_storyboard_card_shows_what_each_scene_shows_says_and_costs(service: CampaignService) -> None:
+    result = await at(conversation(service), Stage.STORYBOARD)
+    view = result.checkpoint
+    assert view is not None and isinstance(view.body, StoryboardView)
+    card = cards.checkpoint_card(view)
+    for row in view.body.rows:
+        assert row.description and row.description in card.text
+        assert f"“{row.voiceover}”" in card.text
+        assert row.on_screen_text in card.text
+        assert f"| {row.cost_usd:.2f} |" in card.text
+        for model in row.models:
+            assert model.model_name in card.text
+    assert "local/" not in card.text, "models go by their human names, not catalog ids"
+    assert "<br>" not in card.text, "raw HTML is not rendered in chat"
+    assert [b.label for b in card.all_buttons()][:2] == ["Approve", "Redirect…"]
+    assert all(Press.model_validate(b.payload).stage is Stage.STORYBOARD for b in card.all_buttons())
+
+
+@pytest.mark.usefixtures("fake_backends")
+async def test_keyframes_post_a_message_per_scene_and_a_pick_shows_as_picked(service: CampaignService) -> None:
+    conv = conversation(service)
+    result = await at(conv, Stage.KEYFRAMES)
+    view = result.checkpoint
+    assert view is not None and isinstance(view.body, KeyframesView)
+    card = cards.checkpoint_card(view)
+    assert [b.label for b in card.all_buttons()] == ["Approve picks", "Redirect…", "Cancel"]
+    assert len(card.parts) == len(view.body.groups) >= 2
+    for part, group in zip(card.parts, view.body.groups, strict=True):
+        assert [m.path for m in part.media] == [v.path for v in group.variations]
+        labels = [b.label for b in part.all_buttons()]
+        assert labels[: len(group.variations)] == [f"Pick scene {group.scene} · v{v.number}" for v in group.variations]
+        assert labels[-1] == f"Regenerate scene {group.scene}"
+        shown_text = part.text + " ".join(labels) + " ".join(m.name for m in part.media)
+        assert all(v.asset_id not in shown_text for v in group.variations), "internal ids are never shown"
+        assert part.key == cards.keyframe_key(view.campaign_id, group.scene)
+
+    pick = next(b for b in card.parts[0].all_buttons() if b.label == "Pick scene 1 · v2")
+    saved = await conv.turn(view.campaign_id, Turn(press=Press.model_validate(pick.payload)))
+    update = next(m for m in saved.messages if isinstance(m, PickSaved))
+    posted = {p.key or "": p.options for p in card.parts}
+    updates = cards.pick_updates(view.campaign_id, update, posted)
+    assert set(updates) == set(posted), "every posted scene message is rewritten with its pick state"
+    scene_1 = updates[cards.keyframe_key(view.campaign_id, 1)]
+    picked = [b for b in scene_1.all_buttons() if b.icon == cards.PICKED_ICON]
+    assert [b.label for b in picked] == ["Picked scene 1 · v2"]
+    assert "picked v2" in scene_1.text
+    assert "Pick scene 1 · v1" in [b.label for b in scene_1.all_buttons()]
+    scene_2 = updates[cards.keyframe_key(view.campaign_id, 2)]
+    assert "not picked yet" in scene_2.text and not any(b.icon == cards.PICKED_ICON for b in scene_2.all_buttons())
+
+    reopened = cards.checkpoint_card(
+        next(m.view for m in (await conv.show(view.campaign_id)).messages if isinstance(m, Shown))
+    )
+    assert "Picked scene 1 · v2" in [b.label for b in reopened.parts[0].all_buttons()], "the pick shows after a reload"
+
+
+@pytest.mark.usefixtures("fake_backends")
+async def test_each_take_plays_its_clip_with_the_voice_in_a_player_shaped_like_it(service: CampaignService) -> None:
+    result = await at(conversation(service), Stage.TAKES, TIKTOK_BRIEF)
+    view = result.checkpoint
+    assert view is not None and isinstance(view.body, TakesView)
+    card = cards.checkpoint_card(view)
+    assert len(card.parts) == len(view.body.takes)
+    for part, take in zip(card.parts, view.body.takes, strict=True):
+        assert take.preview is not None and take.voice is not None
+        assert [(m.kind, m.path) for m in part.media] == [("video", take.preview)], "one player: clip and voice"
+        assert part.media[0].shape == cards.shape(take.width, take.height)
+        assert take.model_name in part.text and "local/" not in part.text
+
+    vertical = cards.take_card(view.body.takes[0].model_copy(update={"width": 1080, "height": 1920}), [])
+    config = cards.player_config(vertical.media[0])
+    assert config == {"file": {"attributes": {"className": "studio-vertical", "title": "scene 1 take"}}}
+    css = (Path(launch.STATIC) / "studio.css").read_text()
+    assert ".inline-video:has(> video.studio-vertical)" in css and "object-position: top" in css
+
+
+@pytest.mark.usefixtures("fake_backends")
+async def test_finals_and_deliveries_are_labelled_per_platform_with_the_report_linked(service: CampaignService) -> None:
+    conv = conversation(service)
+    final = await at(conv, Stage.FINAL, TIKTOK_BRIEF)
+    card = shown(final)
+    assert "| TikTok 9:16 | 1080×1920 |" in card.text
+    assert [(m.kind, m.name, m.shape) for m in card.media] == [
+        ("video", "TikTok 9:16", "vertical"),
+        ("file", "TikTok 9:16.mp4", None),
+    ]
+    delivered = await approve(conv, final)
+    message = next(m for m in delivered.messages if isinstance(m, Delivered))
+    done = cards.card(message)
+    assert done is not None and done.text.startswith(f"### Delivered · {message.view.title}")
+    files = {m.name: m.path for m in done.media if m.kind == "file"}
+    assert files["report.html"] == message.view.report and files["report.html"].is_file()
+    assert message.view.bundle is not None and files[message.view.bundle.name] == message.view.bundle
+    assert "**report**" in done.text
+    assert [b.label for b in done.all_buttons()] == ["LinkedIn 16:9 version", "Instagram feed 1:1 version"]
+    assert all(b.payload["kind"] == "version" for b in done.all_buttons())
+
+
+def test_said_copy_and_history_messages_render_as_cards(tmp_path: Path) -> None:
+    assert cards.said_text(Said(text="campaign busy", tone="refused")) == "**Not done:** campaign busy"
+    assert cards.said_text(Said(text="Not done: bad scene", tone="refused")) == "Not done: bad scene"
+    assert cards.said_text(Said(text="Scene 2 now uses Veo 3.1.", tone="done")) == "Scene 2 now uses Veo 3.1."
+    assert cards.said_text(Said(text="Scene 1: Kling\nScene 2: Veo")) == "Scene 1: Kling  \nScene 2: Veo"
+    saved = tmp_path / "tiktok.md"
+    saved.write_text("captions")
+    markdown = "# TikTok captions\n\n## Caption 1\n\nCosy up.\n\n#OatMilk #FYP"
+    assert cards.demote(markdown) == "#### TikTok captions\n\n##### Caption 1\n\nCosy up.\n\n#OatMilk #FYP"
+    written = CopyWritten(
+        platform="tiktok", label="TikTok 9:16", text="1. Cosy up #oatmilk", files=[saved], writer="offline copywriter"
+    )
+    copy = cards.card(written)
+    assert copy is not None and "### Post copy · TikTok 9:16" in copy.text and "1. Cosy up #oatmilk" in copy.text
+    assert [(m.kind, m.path) for m in copy.media] == [("file", saved)]
+
+
+def test_progress_reads_as_plain_words() -> None:
+    events = {"keyframes": Progress(stage="keyframes", done=3, total=8, label="scene 2 · variation 1")}
+    running = progress.render(events, 12.4)
+    assert running == "Keyframes: scene 2 · variation 1 — 3 of 8 done\n\n12 s so far…"
+    finished = progress.render(
+        {"keyframes": Progress(stage="keyframes", done=8, total=8, label="scene 3 · variation 2")}, 75.0, done=True
+    )
+    assert finished == "Keyframes: 8 of 8 done\n\nTook 1 min 15 s."
+    assert progress.render({}, 0.01, done=True) == "", "a quick step says nothing, not 'done in 0.0 s'"
+    assert "```" not in running
+    assert progress.render(events, 3.0, failed=True).endswith("Stopped after 3 s.")
+
+
+def test_the_footer_names_the_planner_and_steps_read_as_their_label(tmp_path: Path) -> None:
+    offline = Status(planner="offline planner (rules and the catalog; no LLM)", providers=[], login=False)
+    assert "offline planner" in offline.footer() and "LLMs can make mistakes" not in offline.footer()
+    llm = Status(planner="LLM planner (gpt-4.1-mini)", providers=["fal"], login=True)
+    assert "gpt-4.1-mini" in llm.footer()
+    written = wording.write(tmp_path / "translations", offline.footer())
+    assert {p.name for p in written} >= {"en-US.json", "fr-FR.json"}
+    for path in written:
+        chat_words = json.loads(path.read_text())["chat"]
+        assert chat_words["watermark"] == offline.footer()
+        assert chat_words["messages"]["status"] == {"using": "", "used": ""}
+    assert json.loads((tmp_path / "translations" / "en-US.json").read_text())["chat"]["input"], "the rest is kept"
+
+
+def test_the_welcome_offers_starter_briefs_and_names_campaigns_to_continue() -> None:
+    status = Status(planner="offline planner", providers=[], login=False)
+    waiting = CampaignSummary(
+        campaign_id="trail-shoe-1a2b3c",
+        title="Trail Ready",
+        status="waiting",
+        stage=Stage.KEYFRAMES,
+        brief="6 s…",
+        updated_at=2.0,
+    )
+    stuck = CampaignSummary(campaign_id="latte-1", title="latte-1", status="planning", brief="8 s…", updated_at=1.0)
+    done = waiting.model_copy(update={"campaign_id": "x", "status": "delivered", "stage": None})
+    card = welcome.welcome_card(status, welcome.unfinished([waiting, done, stuck]))
+    starters = [b for b in card.buttons if b.action == "starter"]
+    assert 3 <= len(starters) <= 4
+    assert [b.payload["brief"] for b in starters] == [s.brief for s in STARTERS]
+    assert [b.label for b in starters] == [s.label for s in STARTERS]
+    assert not [b for b in card.buttons if b.action == "continue"]
+    continues = [b.label for part in card.parts for b in part.buttons if b.action == "continue"]
+    assert continues == ["Continue “Trail Ready” · at the keyframes", "Continue “latte-1” · planning"]
+
+
 async def test_each_user_remembers_into_their_own_workspace(settings: Settings) -> None:
     ws = await Workspace.open(settings)
     try:
-        alice, bob = ws.memory("alice"), ws.memory("bob")
+        alice, bob = ws.service_for("alice").context.memory, ws.service_for("bob").context.memory
         assert alice is not None and bob is not None
         assert (alice.workspace, bob.workspace) == ("user:alice", "user:bob")
-        assert ws.service_for("alice").context.memory is alice
+        assert ws.service_for("alice").context.memory is alice, "one memory per user, opened once"
         assert ws.service_for("alice").graph is ws.service.graph
         assert ws.status.providers == [] and "offline" in ws.status.planner
+        assert ws.platforms["tiktok"] == "TikTok 9:16"
     finally:
         await ws.aclose()
 
 
-async def test_the_chat_asks_the_memory_off_its_event_loop(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.usefixtures("fake_backends")
+async def test_the_chat_asks_the_memory_off_its_event_loop(service: CampaignService) -> None:
     from memory.records import Outcome, OutcomeRecord
     from memory.store import Recall
-    from ui.web import chat
 
     loop_thread = threading.get_ident()
     searched_on: list[int] = []
@@ -243,26 +407,41 @@ async def test_the_chat_asks_the_memory_off_its_event_loop(settings: Settings, m
     )
 
     class Memory:
-        def search(self, query: str, k: int = 5) -> list[Recall]:
+        def search(self, query: str, k: int = 5, brand: str | None = None) -> list[Recall]:
             searched_on.append(threading.get_ident())  # Chroma and the embedder are sync: never on the loop
             return [Recall(record=remembered, similarity=0.9, score=0.9)]
 
-    posted: list[str] = []
-
-    async def post(card: Card, action: str = "decide") -> None:
-        posted.append(card.text)
-
-    monkeypatch.setattr(chat, "post", post)
-    ws = await Workspace.open(settings)
-    try:
-        conversation = chat.Conversation.__new__(chat.Conversation)
-        conversation.ws, conversation.user = ws, "alice"
-        conversation.service = ws.service.for_workspace(Memory())  # type: ignore[arg-type]
-        await conversation._recall("trail shoe")
-    finally:
-        await ws.aclose()
+    conv = Conversation(service.for_workspace(Memory()), IntentParser())  # type: ignore[arg-type]
+    started = await conv.turn(None, Turn(text=SMALL_BRIEF))
+    result = await conv.turn(started.campaign_id, Turn(text="what worked last time for trail shoe shots?"))
+    recalled = next(m for m in result.messages if isinstance(m, Recalled))
+    card = cards.card(recalled)
     assert searched_on and searched_on[0] != loop_thread
-    assert "What worked before" in posted[0] and "flux-2-pro" in posted[0]
+    assert card is not None and "What worked before" in card.text and "flux-2-pro" in card.text
+
+
+async def test_known_failures_become_one_message_and_bugs_surface(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tools.errors import ToolError
+
+    said: list[str] = []
+
+    async def say(text: str) -> None:
+        said.append(text)
+
+    async def stops() -> None:
+        raise ToolError("ffmpeg failed on scene 2")
+
+    async def bug() -> None:
+        raise KeyError("oops")
+
+    monkeypatch.setattr(chat, "say", say)
+    await chat.guarded(stops())
+    assert said == [
+        "**Stopped:** ffmpeg failed on scene 2. The campaign is saved at its last checkpoint; fix the cause and "
+        "resume it. Say “resume”, or reopen this chat later."
+    ]
+    with pytest.raises(KeyError):
+        await chat.guarded(bug())
 
 
 def _at(stage: Stage) -> Checkpoint:
@@ -295,3 +474,18 @@ def test_a_version_request_at_the_final_checkpoint_is_offered_not_refused() -> N
     intent = parse_offline("make a LinkedIn version", ChatContext(stage=Stage.FINAL, scenes=4))
     reply = to_decision(intent, _at(Stage.FINAL))
     assert isinstance(reply, Reply) and reply.derive_platform == "linkedin" and "not built" not in reply.text
+
+
+def test_the_concept_palette_is_drawn_as_colour_blocks(tmp_path: Path) -> None:
+    palette = [Swatch(name="apricot", hex="#F4A261"), Swatch(name="mystery"), Swatch(name="pine", hex="#1B4332")]
+    path = swatches.strip(palette, tmp_path / "swatches")
+    assert path is not None
+    with Image.open(path) as image:
+        assert image.size == (2 * swatches.BLOCK[0], swatches.BLOCK[1])
+        assert image.getpixel((10, 10)) == (0xF4, 0xA2, 0x61) and image.getpixel((swatches.BLOCK[0] + 10, 10)) == (
+            0x1B,
+            0x43,
+            0x32,
+        )
+    assert swatches.strip(palette, tmp_path / "swatches") == path, "made once per palette"
+    assert swatches.strip([Swatch(name="mystery")], tmp_path / "swatches") is None

@@ -54,11 +54,19 @@ class Chat:
         """Every assistant message containing ``text``."""
         return self.page.locator(ASSISTANT).filter(has_text=text)
 
-    def card(self, heading: str, *, count: int | None = None, timeout_s: float = 120) -> Locator:
-        """Wait for a checkpoint card (the ``count``-th one with this heading, when given)."""
+    def headed(self, heading: str) -> Locator:
+        """Every assistant message whose heading contains ``heading`` (case-sensitive, headings only)."""
+        title = self.page.locator("h1, h2, h3, h4", has_text=re.compile(re.escape(heading)))
+        return self.page.locator(ASSISTANT).filter(has=title)
+
+    def card(
+        self, heading: str, *, count: int | None = None, timeout_s: float = 120, anywhere: bool = False
+    ) -> Locator:
+        """Wait for a card with this heading (the ``count``-th one, when given); ``anywhere``: text, not heading."""
+        found = self.messages(heading) if anywhere else self.headed(heading)
         if count is not None:
-            expect(self.messages(heading)).to_have_count(count, timeout=timeout_s * 1000)
-        card = self.message(heading)
+            expect(found).to_have_count(count, timeout=timeout_s * 1000)
+        card = found.last
         expect(card).to_be_visible(timeout=timeout_s * 1000)
         return card
 

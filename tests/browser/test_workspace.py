@@ -36,7 +36,7 @@ def to_keyframes(chat: Chat) -> tuple[str, float]:
     chat.card("Storyboard ·")
     chat.click("Approve")
     chat.card("Keyframes")
-    expect(chat.images(chat.message("· variations")).first).to_be_visible()
+    expect(chat.images(chat.message("Variations v1")).first).to_be_visible()
     return campaign_in(chat), time.monotonic() - sent
 
 
@@ -54,26 +54,33 @@ def pick_all(chat: Chat, first: str | None = None, skip: tuple[int, ...] = ()) -
 
 def test_whole_campaign_with_approvals_and_a_pick(browser: Browser, server: StudioServer, shots: Path) -> None:
     chat = Chat(new_page(browser), server, shots).login("alice")
+    expect(chat.page.get_by_text("Planned by the offline planner")).to_be_visible()  # the footer tells the truth
+    expect(chat.page.get_by_text("LLMs can make mistakes")).to_have_count(0)
     sent = chat.send(BRIEF)
     concept = chat.card("Concept ·")
     expect(concept).to_contain_text("Key message")
     expect(concept.get_by_role("button", name="Approve")).to_be_visible()
     chat.shot("concept", concept)
+    expect(chat.page.get_by_text("Planning the concept", exact=True)).to_be_visible()  # the step, in words
+    expect(chat.page.get_by_text(re.compile(r"^Used |Raw code|done in 0\.0 s"))).to_have_count(0)
     chat.click("Approve")
 
     board = chat.card("Storyboard ·")
-    expect(board).to_contain_text("seed · guidance")
+    expect(board).to_contain_text("voiceover")
     expect(board).to_contain_text("Estimated cost")
     expect(board).to_contain_text("budget left $20.00 of $20")
     expect(board.locator("table")).to_be_visible()
+    expect(board.locator("tbody tr")).to_have_count(3)
+    expect(board).to_contain_text("FLUX.1 [schnell]")  # models by their names, not catalog ids
+    expect(board).not_to_contain_text("local/")
     chat.shot("storyboard", board)
     chat.click("Approve")
 
     chat.card("Keyframes")
     labels = chat.pick_buttons()
     scenes = len({label.split(" · ")[0] for label in labels})
-    expect(chat.messages("· variations")).to_have_count(scenes)
-    images = chat.images(chat.page.locator(ASSISTANT).filter(has_text="· variations"))
+    expect(chat.messages("Variations v1")).to_have_count(scenes)
+    images = chat.images(chat.page.locator(ASSISTANT).filter(has_text="Variations v1"))
     expect(images).to_have_count(len(labels))
     for image in images.all():  # lazy-loaded: bring each into view, then it must decode
         image.scroll_into_view_if_needed()
@@ -87,23 +94,24 @@ def test_whole_campaign_with_approvals_and_a_pick(browser: Browser, server: Stud
     expect(chat.message("Still to pick")).to_be_visible()
     chat.card("Takes")
     assert len(chosen) == scenes
-    takes = chat.page.locator(ASSISTANT).filter(has_text=" s · local/")
+    takes = chat.messages("with its voiceover")
     expect(takes).to_have_count(scenes)
-    expect(takes.locator("video")).to_have_count(scenes)
-    expect(takes.locator("audio")).to_have_count(scenes)
+    expect(takes.locator("video")).to_have_count(scenes)  # the voice is muxed into each take's clip
+    expect(takes.locator("audio")).to_have_count(0)
     chat.shot("takes")
     chat.click("Approve")
 
     final = chat.card("Final files")
-    expect(final).to_contain_text("feed_square")
+    expect(final).to_contain_text("Instagram feed 1:1")
     expect(final.locator("video")).to_have_count(1)
-    expect(final.get_by_role("link", name=re.compile(r"\.mp4"))).to_have_count(1)
+    expect(final.get_by_role("link", name=re.compile(r"Instagram feed 1:1\.mp4"))).to_have_count(1)
     chat.shot("final", final)
     chat.click("Approve")
 
     done = chat.card("Delivered ·")
     expect(done).to_contain_text("passed")
     expect(done.get_by_role("link", name=re.compile(r"\.zip"))).to_have_count(1)
+    expect(done.get_by_role("link", name="report.html")).to_have_count(1)
     chat.shot("delivered", done)
 
     # The memory learned the approved recipes; asking it in words lists them with thumbnails.
@@ -168,13 +176,13 @@ def test_linkedin_version_from_chat(browser: Browser, server: StudioServer, shot
     pick_all(chat)
     chat.card("Delivered ·")
     chat.send("make a LinkedIn version")
-    offer = chat.card("Another version · linkedin")
+    offer = chat.card("Another version · LinkedIn 16:9")
     expect(offer).to_contain_text("keeps 56% of the frame")
     expect(offer.get_by_role("button", name="Blurred fill ($0.00)")).to_be_visible()
     expect(offer.get_by_role("button", name="Regenerate ($0.00)")).to_be_visible()
     chat.shot("derivative-offer", offer)
     chat.click("Crop to the subject ($0.00)")
-    done = chat.card("linkedin (reframe · crop)")
+    done = chat.card("LinkedIn 16:9 (reframe · crop)", anywhere=True)
     expect(done).to_contain_text("passed")
     chat.shot("derivative-delivered", done)
 
@@ -199,14 +207,16 @@ def test_server_restart_then_resume_from_the_sidebar(browser: Browser, tmp_path:
         chat.welcome()
         page.get_by_text(BRIEF[:30]).first.click()  # the thread in the history sidebar
         expect(chat.message("Welcome back")).to_be_visible()
-        chat.card("Pick one variation per scene", count=2)  # the stored one, and the live one with buttons
+        chat.card(
+            "Pick one variation per scene", count=2, anywhere=True
+        )  # the stored one, and the live one with buttons
         chat.shot("resumed-from-sidebar")
         page.reload()  # reopening again replaces the earlier re-post instead of stacking another copy
         expect(chat.message("Welcome back")).to_be_visible()
         expect(chat.messages("Welcome back")).to_have_count(1)
-        chat.card("Pick one variation per scene", count=2)
+        chat.card("Pick one variation per scene", count=2, anywhere=True)
         chat.send("the second one for scene 1")  # a pick in words joins the button picks
-        expect(chat.message("Noted. Still to pick")).to_be_visible()
+        expect(chat.message("Saved. Still to pick")).to_be_visible()
         pick_all(chat, skip=(1,))
         chat.card("Takes")
         chat.shot("after-restart-takes")
@@ -228,12 +238,19 @@ def test_without_accounts_unfinished_campaigns_can_be_continued(browser: Browser
         campaign = campaign_in(chat)
         page.reload()  # a new chat: no history sidebar without accounts, but a Continue button
         chat.welcome()
-        chat.click(f"Continue {campaign}")
-        expect(chat.message(f"Continuing {campaign}")).to_be_visible()
+        title = manifest(server, campaign)["concept"]["title"]
+        chat.click(f"Continue “{title}” · at the concept")  # the button names the campaign and its stage
+        expect(chat.message(f"Continuing {title}")).to_be_visible()
         chat.card("Concept ·")
         chat.shot("continued-without-login")
         chat.click("Approve")
         chat.card("Storyboard ·")
+        page.reload()  # again: now the approved concept is part of the history shown
+        chat.welcome()
+        chat.click(f"Continue “{title}” · at the storyboard")
+        expect(chat.message("Approved concept:")).to_contain_text(title)
+        chat.card("Storyboard ·")
+        chat.shot("history-without-login")
     finally:
         server.stop()
 

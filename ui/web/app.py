@@ -8,15 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import chainlit as cl
+from chainlit.config import config_translation_dir
 from chainlit.data import get_data_layer
 from chainlit.input_widget import MultiSelect, NumberInput, Switch, TextInput
 from chainlit.types import ThreadDict
 
 from agent.settings import Settings
-from ui.web import files_route, replay
+from ui.web import files_route, replay, wording
 from ui.web.accounts import load, login_enabled, users_file, verify
-from ui.web.chat import Conversation, Prefs, guarded, say, user
+from ui.web.chat import Prefs, WebChat, guarded, post, say, set_prefs, user
 from ui.web.history import LocalFiles, data_layer
+from ui.web.welcome import unfinished, welcome_card
 from ui.web.workspace import Workspace
 
 SETTINGS = Settings()
@@ -37,6 +39,7 @@ async def open_workspace() -> None:
     """Open the campaign service once per server process."""
     global _workspace
     _workspace = await Workspace.open(SETTINGS)
+    await asyncio.to_thread(wording.write, Path(config_translation_dir), _workspace.status.footer())
 
 
 @cl.on_app_shutdown
@@ -66,7 +69,7 @@ if LOGIN:
 async def settings_panel(ws: Workspace) -> None:
     """Platforms, budget, auto-approve, and what is configured."""
     status = ws.status
-    platforms = {p.label: p.id for p in ws.platforms.values()}
+    platforms = {label: pid for pid, label in ws.platforms.items()}
     values = await cl.ChatSettings(
         [
             MultiSelect(
@@ -99,14 +102,13 @@ async def settings_panel(ws: Workspace) -> None:
 def store_prefs(values: dict[str, Any]) -> None:
     """Keep the panel's values for this chat."""
     budget = values.get("budget_usd")
-    cl.user_session.set(
-        "prefs",
+    set_prefs(
         Prefs(
             platforms=list(values.get("platforms") or []),
             budget_usd=float(budget) if budget else None,  # the panel shows 0 for "not set"
             auto_approve=bool(values.get("auto_approve")),
             auto_under_usd=float(values.get("auto_under_usd") or 0),
-        ),
+        )
     )
 
 
@@ -118,24 +120,14 @@ async def settings_updated(values: dict[str, Any]) -> None:
 
 @cl.on_chat_start
 async def chat_start() -> None:
-    """Settings panel, what is configured, and (without login) campaigns to continue."""
+    """Settings panel, what is configured, example briefs, and (without login) campaigns to continue."""
     ws = workspace()
     await settings_panel(ws)
-    status = ws.status
-    lines = [
-        "**Describe your campaign**: product, audience, platforms, length, tone and budget. "
-        "Drop reference images (PNG, JPEG, WebP) into the message if you have them.",
-        f"Planner: {status.planner}. Providers: {status.providers_line()}.",
-    ]
-    actions = []
-    if not status.login:
-        for campaign_id, _ in (await ws.owners.of(user()))[:5]:
-            outcome = await ws.service.status(campaign_id)
-            if outcome.status != "delivered":
-                actions.append(
-                    cl.Action(name="continue", payload={"campaign_id": campaign_id}, label=f"Continue {campaign_id}")
-                )
-    await cl.Message(content="\n\n".join(lines), actions=actions).send()
+    waiting = []
+    if not ws.status.login:  # with accounts, the history sidebar reopens campaigns in their own chats
+        ids = [campaign_id for campaign_id, _ in await ws.owners.of(user())]
+        waiting = unfinished(await asyncio.to_thread(ws.service_for(user()).campaigns, ids))  # reads manifests
+    await post(welcome_card(ws.status, waiting))
 
 
 @cl.on_chat_resume
@@ -181,34 +173,41 @@ async def _continue_after_history(ws: Workspace, campaign_id: str, sent: asyncio
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(sent.wait(), HISTORY_WAIT_S)
     with replay.replaying():
-        await guarded(Conversation(ws).resume(campaign_id, note=f"Welcome back — continuing **{campaign_id}**."))
+        chat = WebChat(ws)
+        await guarded(chat.reopen(campaign_id, f"Welcome back — continuing **{await title(chat, campaign_id)}**."))
+
+
+async def title(chat: WebChat, campaign_id: str) -> str:
+    """The campaign's title (its id until a concept names it)."""
+    found = await asyncio.to_thread(chat.service.campaigns, [campaign_id])
+    return found[0].title if found else campaign_id
 
 
 @cl.on_message
 async def message(msg: cl.Message) -> None:
     """Briefs, answers in your own words, and uploads."""
     files = [(Path(e.path), e.name) for e in msg.elements if e.path is not None]
-    await guarded(Conversation(workspace()).on_message(msg.content or "", files))
+    await guarded(WebChat(workspace()).on_message(msg.content or "", files))
 
 
-@cl.action_callback("decide")
-async def decide(action: cl.Action) -> None:
-    """A checkpoint button."""
-    await guarded(Conversation(workspace()).on_button(action.payload))
+@cl.action_callback("press")
+async def press(action: cl.Action) -> None:
+    """A button on a checkpoint or a delivered campaign: the core's press."""
+    await guarded(WebChat(workspace()).on_press(action.payload))
 
 
-@cl.action_callback("version")
-async def version(action: cl.Action) -> None:
-    """An 'another version' shortcut."""
-    await guarded(Conversation(workspace()).on_version(action.payload))
+@cl.action_callback("starter")
+async def starter(action: cl.Action) -> None:
+    """An example brief from the welcome."""
+    await guarded(WebChat(workspace()).on_starter(str(action.payload.get("brief", ""))))
 
 
 @cl.action_callback("continue")
 async def continue_campaign(action: cl.Action) -> None:
-    """Continue a campaign from an earlier chat (no-login mode)."""
-    conversation = Conversation(workspace())
+    """Continue a campaign from an earlier chat (no-login mode): its approved history, then its checkpoint."""
+    chat = WebChat(workspace())
     campaign_id = str(action.payload.get("campaign_id", ""))
-    if not await workspace().owners.owns(conversation.user, campaign_id):
+    if not await chat.owned(campaign_id):
         await say("That campaign is not in your workspace.")
         return
-    await guarded(conversation.resume(campaign_id, note=f"Continuing **{campaign_id}**."))
+    await guarded(chat.reopen(campaign_id, f"Continuing **{await title(chat, campaign_id)}**."))

@@ -7,12 +7,15 @@ finals shown in chat) are kept under ``<data>/ui/files/<user id>/`` and served o
 
 from __future__ import annotations
 
+import copy
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.data.storage_clients.base import BaseStorageClient
+from chainlit.element import Element
 
 FILES_ROUTE = "/studio/files"
 
@@ -141,7 +144,23 @@ class LocalFiles(BaseStorageClient):
         """Nothing to close."""
 
 
+class StudioDataLayer(SQLAlchemyDataLayer):
+    """Chainlit's SQLAlchemy data layer, storing a video's player settings as JSON text.
+
+    Chainlit 2.12 binds ``playerConfig`` as a dict, which SQLite refuses: the element row (a take, a final)
+    would be lost from the chat history.
+    """
+
+    async def create_element(self, element: Element) -> None:
+        """Store the element, its player settings (if any) as JSON."""
+        config = getattr(element, "player_config", None)
+        if config is not None and not isinstance(config, str):
+            element = copy.copy(element)  # the live element keeps its dict for the browser
+            element.player_config = json.dumps(config)  # type: ignore[attr-defined]
+        await super().create_element(element)
+
+
 def data_layer(database: Path, files: LocalFiles) -> SQLAlchemyDataLayer:
     """Chainlit's SQLAlchemy data layer over ``database``, with element files in ``files``."""
     create_schema(database)
-    return SQLAlchemyDataLayer(conninfo=f"sqlite+aiosqlite:///{database}", storage_provider=files)
+    return StudioDataLayer(conninfo=f"sqlite+aiosqlite:///{database}", storage_provider=files)

@@ -19,6 +19,8 @@ def prepare(settings: Settings) -> Path:
     (root / ".chainlit").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(STATIC / "config.toml", root / ".chainlit" / "config.toml")
     shutil.copyfile(STATIC / "chainlit.md", root / "chainlit.md")
+    (root / "public").mkdir(exist_ok=True)
+    shutil.copyfile(STATIC / "studio.css", root / "public" / "studio.css")
     return root
 
 
