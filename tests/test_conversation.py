@@ -6,7 +6,7 @@ import pytest
 
 from agent.conversation.messages import CopyWritten, Delivered, PickSaved, Said, Shown, Turn, TurnResult
 from agent.conversation.turns import AutoApprove, Conversation
-from agent.conversation.views import KeyframesView, StoryboardView
+from agent.conversation.views import KeyframesView, StoryboardView, TakesView
 from agent.domain import DecisionKind, Stage
 from agent.intents.parser import IntentParser
 from agent.service import CampaignService
@@ -177,3 +177,14 @@ async def test_copy_is_written_and_saved_not_a_video_version(conv: Conversation,
     assert all(f.is_file() for f in copy.files) and {f.suffix for f in copy.files} == {".md", ".json"}
     state = await service.state(result.campaign_id or "")
     assert state.derive_request is None and len(state.decisions) == 0, "no version started, nothing approved"
+
+
+async def test_a_model_switch_at_the_takes_is_acknowledged_and_shown(conv: Conversation) -> None:
+    result = await at(conv, Stage.TAKES)
+    switched = await talk(conv, result.campaign_id, "use Kling for scene 2")
+    assert "Scene 2 now uses Kling" in said(switched)
+    view = switched.checkpoint
+    assert view is not None and isinstance(view.body, TakesView)
+    take = next(t for t in view.body.takes if t.scene == 2)
+    assert take.chosen_name is not None and "Kling" in take.chosen_name
+    assert take.preview is not None and take.preview.is_file(), "the take plays with its voice muxed in"

@@ -192,10 +192,8 @@ def takes_view(state: CampaignState, catalog: Catalog, previews: dict[int, Path]
     takes = []
     for scene, clip in sorted(state.clips.items()):
         voice = state.voiceovers.get(scene)
-        try:
-            name = catalog.get(clip.recipe.model_id).name
-        except LookupError:
-            name = clip.recipe.model_id
+        name = _name(catalog, clip.recipe.model_id)
+        chosen = _chosen_motion(state, scene)
         takes.append(
             Take(
                 scene=scene,
@@ -209,9 +207,26 @@ def takes_view(state: CampaignState, catalog: Catalog, previews: dict[int, Path]
                 model_id=clip.recipe.model_id,
                 model_name=name,
                 local=clip.recipe.model_id.startswith("local/"),
+                chosen_name=_name(catalog, chosen) if chosen and chosen != clip.recipe.model_id else None,
             )
         )
     return TakesView(takes=takes)
+
+
+def _name(catalog: Catalog, model_id: str) -> str:
+    try:
+        return catalog.get(model_id).name
+    except LookupError:
+        return model_id
+
+
+def _chosen_motion(state: CampaignState, scene: int) -> str | None:
+    """The model the storyboard names for a scene's motion (the preferred one when it runs locally)."""
+    board = state.storyboard
+    if board is None or not board.has_scene(scene):
+        return None
+    choice = next((c for c in board.scene(scene).models if c.capability is Capability.IMAGE_TO_VIDEO), None)
+    return (choice.preferred_model_id or choice.model_id) if choice else None
 
 
 def platform_file(platform: str, asset: Asset, *, qa_passed: bool = True, how: str = "") -> PlatformFile:

@@ -440,7 +440,12 @@ class Conversation:
             picks = {scene: variations[0].id for scene, variations in state.keyframes.items()} | draft.picks
             decision = Decision(kind=DecisionKind.PICK, picks=picks)
         self.drafts.clear(cp.campaign_id, cp.stage)
-        async with self.working(RUNNING[cp.stage]) as on_progress:
+        label = (
+            f"Going back to the {decision.target.value}"
+            if decision.kind is DecisionKind.BACK and decision.target
+            else RUNNING[cp.stage]
+        )
+        async with self.working(label) as on_progress:
             outcome = await self.service.decide(cp.campaign_id, decision, on_progress=on_progress)
         result = TurnResult(campaign_id=cp.campaign_id)
         if decision.model is not None and decision.scene is not None:

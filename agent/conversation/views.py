@@ -230,7 +230,11 @@ class Take(BaseModel):
     duration_s: float
     model_id: str
     model_name: str
+    """The model that made this take."""
     local: bool
+    chosen_name: str | None = None
+    """The model the storyboard now names for the scene's motion, when it differs from the one that made
+    the take (a switch at the takes checkpoint: the take is remade on it once approved or redirected)."""
 
     @property
     def vertical(self) -> bool:

@@ -199,6 +199,8 @@ def keyframes_card(view: CheckpointView, body: KeyframesView) -> tuple[str, list
 def take_card(take: Take, options: list[Option]) -> Card:
     """A take: its clip with the voice muxed in, in a player shaped like the clip."""
     model = f"{take.model_name} (local draft)" if take.local else take.model_name
+    if take.chosen_name:  # the scene's plan names another model: say which, and what stood in for it
+        model = f"{take.chosen_name} (drafted locally with {take.model_name})" if take.local else take.chosen_name
     media = Media(
         kind="video",
         path=take.preview or take.clip,
