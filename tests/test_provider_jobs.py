@@ -13,6 +13,7 @@ import pytest
 from tests.fakeproviders import start
 from tests.fakeproviders.common import FORBIDDEN, FakeState
 from tests.providers_support import fake_session, settings_for
+from tests.providers_support import recipe as make_recipe
 from tools.jobs.context import JobContext, current
 from tools.jobs.db import Database
 from tools.jobs.ledger import BudgetExceeded, Ledger
@@ -41,22 +42,6 @@ CASES = [
     ("bfl", "flux-2-pro", Capability.TEXT_TO_IMAGE, ".png"),
 ]
 SUFFIX = {Capability.TEXT_TO_IMAGE: ".png", Capability.IMAGE_TO_VIDEO: ".mp4", Capability.TEXT_TO_SPEECH: ".wav"}
-
-
-def make_recipe(model_id: str, capability: Capability, prompt: str = "a trail shoe at dawn", **extra: object) -> Recipe:
-    fields = {
-        "capability": capability,
-        "model_id": model_id,
-        "model_version": "1",
-        "provider_route": "x",
-        "prompt": prompt,
-        "seed": 11,
-        "width": 720,
-        "height": 1280,
-        "aspect_ratio": "9:16",
-        "duration_s": 2.0,
-    }
-    return Recipe.model_validate(fields | extra)
 
 
 @pytest.fixture
