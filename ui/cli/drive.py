@@ -16,7 +16,7 @@ from rich.prompt import Prompt
 from agent.conversation.messages import Turn, TurnResult
 from agent.conversation.turns import Conversation, Working
 from agent.conversation.views import CheckpointView, Option
-from agent.domain import DecisionKind
+from agent.domain import DecisionKind, Stage
 from agent.progress import Progress as ProgressEvent
 from ui.cli.views import message, options_line
 
@@ -70,8 +70,19 @@ def answer_to_turn(answer: str, view: CheckpointView, console: Console) -> Turn:
     return Turn(text=answer)
 
 
-async def drive(console: Console, conv: Conversation, result: TurnResult, *, answers: bool = True) -> TurnResult:
-    """Show each turn's messages and answer checkpoints until the campaign is delivered, cancelled or paused."""
+def approval(view: CheckpointView) -> Option | None:
+    """The card's plain approve option (none on a version offer, where the marketer chooses how)."""
+    if view.stage is Stage.DERIVATIVE:
+        return None
+    return next((o for o in view.options if o.press.kind == DecisionKind.APPROVE), None)
+
+
+async def drive(console: Console, conv: Conversation, result: TurnResult, *, auto: bool = False) -> TurnResult:
+    """Show each turn's messages and answer checkpoints until the campaign is delivered, cancelled or paused.
+
+    With ``auto``, each checkpoint is answered with its approve option as soon as it is shown (the keyframes'
+    approve takes the first variation of each scene), so the cards print as the campaign reaches them.
+    """
     current: CheckpointView | None = None
     while True:
         for item in result.messages:
@@ -79,8 +90,13 @@ async def drive(console: Console, conv: Conversation, result: TurnResult, *, ans
         if result.status != "waiting" or result.campaign_id is None:
             return result
         current = result.checkpoint or current
-        if current is None or not answers:
+        if current is None:
             return result
+        approve = approval(current) if auto else None
+        if approve is not None:
+            console.print(f"[green]✓[/green] auto-approved the {current.stage.value}")
+            result = await conv.turn(result.campaign_id, Turn(press=approve.press))
+            continue
         console.print(options_line(current))
         try:
             answer = Prompt.ask(

@@ -25,7 +25,7 @@ from typer.core import TyperGroup
 
 if TYPE_CHECKING:
     from agent.conversation.messages import TurnResult
-    from agent.conversation.turns import AutoApprove, Conversation
+    from agent.conversation.turns import Conversation
     from agent.service import CampaignService
     from agent.settings import Settings
 
@@ -125,9 +125,7 @@ def settings(**overrides: Any) -> Settings:
 
 
 @asynccontextmanager
-async def studio(
-    config: Settings | None = None, auto: AutoApprove | None = None
-) -> AsyncIterator[tuple[CampaignService, Conversation]]:
+async def studio(config: Settings | None = None) -> AsyncIterator[tuple[CampaignService, Conversation]]:
     """The campaign service and a conversation over it, with progress shown in the terminal."""
     from agent.conversation.turns import Conversation
     from agent.service import CampaignService
@@ -135,16 +133,9 @@ async def studio(
 
     async with (
         CampaignService.open(config or settings()) as service,
-        Conversation.open(service, working=live_progress(console), auto=auto) as conv,
+        Conversation.open(service, working=live_progress(console)) as conv,
     ):
         yield service, conv
-
-
-def auto_approve(on: bool) -> AutoApprove | None:
-    """Approve every checkpoint (first variation of each scene) when asked to."""
-    from agent.conversation.turns import AutoApprove
-
-    return AutoApprove(every=True) if on else None
 
 
 def summary(result: TurnResult, folder: Path) -> None:
@@ -159,8 +150,10 @@ def summary(result: TurnResult, folder: Path) -> None:
     console.print(f"  manifest       {folder / 'manifest.json'}")
 
 
-async def converse(conv: Conversation, service: CampaignService, start: Awaitable[TurnResult]) -> TurnResult:
-    """Run the first turn, then answer checkpoints in the terminal until done or paused."""
+async def converse(
+    conv: Conversation, service: CampaignService, start: Awaitable[TurnResult], *, auto: bool = False
+) -> TurnResult:
+    """Run the first turn, then answer checkpoints in the terminal (or approve them, ``auto``) until done or paused."""
     from ui.cli.drive import drive
 
     result = await start
@@ -168,7 +161,7 @@ async def converse(conv: Conversation, service: CampaignService, start: Awaitabl
         console.print(
             f"Campaign [bold]{result.campaign_id}[/bold] in {service.settings.campaign_dir(result.campaign_id)}"
         )
-    return await drive(console, conv, result)
+    return await drive(console, conv, result, auto=auto)
 
 
 def finish(result: TurnResult, config: Settings | None = None) -> None:
@@ -197,9 +190,9 @@ def run(
         fail(str(exc))
 
     async def go() -> TurnResult:
-        async with studio(auto=auto_approve(auto_approve_all)) as (service, conv):
+        async with studio() as (service, conv):
             console.print(f"Planner: {conv.planner()}")
-            return await converse(conv, service, conv.start(brief, options))
+            return await converse(conv, service, conv.start(brief, options), auto=auto_approve_all)
 
     finish(run_async(go))
 
@@ -212,9 +205,9 @@ def demo() -> None:
     console.print(f"Demo brief: [italic]{DEMO_BRIEF}[/italic]")
 
     async def go() -> TurnResult:
-        async with studio(auto=auto_approve(True)) as (service, conv):
+        async with studio() as (service, conv):
             console.print(f"Planner: {conv.planner()}")
-            return await converse(conv, service, conv.start(DEMO_BRIEF))
+            return await converse(conv, service, conv.start(DEMO_BRIEF), auto=True)
 
     finish(run_async(go))
 
@@ -256,8 +249,8 @@ def resume(campaign_id: str, auto_approve_all: AutoOpt = False, resubmit_unknown
     async def go() -> TurnResult:
         from ui.cli.drive import drive
 
-        async with studio(config, auto=auto_approve(auto_approve_all)) as (_, conv):
-            return await drive(console, conv, await conv.resume(campaign_id))
+        async with studio(config) as (_, conv):
+            return await drive(console, conv, await conv.resume(campaign_id), auto=auto_approve_all)
 
     finish(run_async(go), config)
 
