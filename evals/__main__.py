@@ -22,20 +22,6 @@ from evals.memory import RECALL_TARGET, score_memory
 from evals.run import SuiteReport, run_suite, write_report
 from tools.catalog import load_catalog
 
-METRICS = [
-    "format",
-    "duration within 5%",
-    "scene count",
-    "prompt anatomy",
-    "routing",
-    "seeds recorded",
-    "derivative keeps recipe",
-    "platforms",
-    "duration read",
-    "budget read",
-    "tone",
-    "refused clearly",
-]
 
 
 def table(reports: list[SuiteReport], memory_recall: float, mrr: float, queries: int) -> Table:
@@ -45,7 +31,7 @@ def table(reports: list[SuiteReport], memory_recall: float, mrr: float, queries:
     for r in reports:
         out.add_column(r.planner, justify="right")
     out.add_row("brief suite score", *(f"{r.brief_score:.1%}" for r in reports))
-    for metric in METRICS:
+    for metric in sorted({name for r in reports for name in r.check_rates}):
         out.add_row(f"  {metric}", *(f"{r.check_rates.get(metric, 0):.0%}" for r in reports))
     out.add_row("intent accuracy", *(f"{r.intent_accuracy:.1%} of {len(r.intents)}" for r in reports))
     out.add_row("  held-out turns", *(f"{r.intent_heldout_accuracy:.1%} of {len(r.heldout)}" for r in reports))
