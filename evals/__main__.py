@@ -23,7 +23,6 @@ from evals.run import SuiteReport, run_suite, write_report
 from tools.catalog import load_catalog
 
 
-
 def table(reports: list[SuiteReport], memory_recall: float, mrr: float, queries: int) -> Table:
     """The results side by side, one column per planner."""
     out = Table(title="Campaign Studio evals")
