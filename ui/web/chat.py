@@ -18,6 +18,7 @@ from typing import Any
 import chainlit as cl
 from chainlit.data import get_data_layer
 from chainlit.element import Element
+from chainlit.user import PersistedUser
 from pydantic import BaseModel, Field, ValidationError
 
 from agent.conversation.errors import explain
@@ -143,6 +144,19 @@ async def update(key: str, card: Card) -> None:
     held.options = card.options
 
 
+async def own_thread() -> None:
+    """Record the chat thread's user before its first card's files are stored.
+
+    Chainlit files an element under its thread's user; when the thread row is written after the first
+    element (a new chat whose first card has an image: the concept's palette strip), that file lands under
+    ``unknown/`` and its owner can no longer fetch it after a reload. The upsert is idempotent.
+    """
+    current = cl.user_session.get("user")
+    layer = get_data_layer()
+    if layer is not None and isinstance(current, PersistedUser):
+        await layer.update_thread(cl.context.session.thread_id, user_id=current.id)
+
+
 async def name_thread(name: str) -> None:
     """Name the chat after ``name`` (Chainlit names a chat begun by a button after the button's action)."""
     thread_id = cl.context.session.thread_id
@@ -241,6 +255,7 @@ class WebChat:
         result = await self.conversation.turn(campaign_id, turn)
         if result.campaign_id is not None and result.campaign_id != campaign_id:  # a campaign this turn started
             await self.ws.owners.claim(result.campaign_id, self.user, cl.context.session.thread_id)
+            await own_thread()
             cl.user_session.set("references", [])
         if result.campaign_id is not None:
             cl.user_session.set("campaign_id", result.campaign_id)
