@@ -190,6 +190,8 @@ class Storyboard(BaseModel):
     voice: str
     estimated_cost_usd: float
     provider_cost_usd: float
+    planner: str = "offline"
+    """Which planner wrote it: ``offline``, ``llm (<model>)``, or ``offline (LLM planner failed: …)``."""
     notes: list[str] = Field(default_factory=list)
 
     @property

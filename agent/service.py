@@ -101,7 +101,9 @@ class Plan(BaseModel):
     """A concept and storyboard drafted from a brief, with nothing generated or saved."""
 
     planner: str
-    """The active planner ("offline" or "llm")."""
+    """Who made the plan: "llm" only when the LLM wrote both the concept and the storyboard, else "offline"."""
+    planners: dict[str, str]
+    """Which planner wrote each part (``concept``, ``storyboard``), with the reason for any fallback."""
     description: str
     """The planner in words, for people."""
     brief: Brief
@@ -127,7 +129,11 @@ async def plan_campaign(
                 board = await planner.draft_storyboard(parsed, concept)
     finally:
         await planner.aclose()
-    return Plan(planner=planner.name, description=planner.describe(), brief=parsed, concept=concept, storyboard=board)
+    parts = {"concept": concept.planner, "storyboard": board.planner}
+    made_by = "llm" if all(p.startswith("llm") for p in parts.values()) else "offline"
+    return Plan(
+        planner=made_by, planners=parts, description=planner.describe(), brief=parsed, concept=concept, storyboard=board
+    )
 
 
 def open_memory(settings: Settings, workspace: str | None = None) -> ChromaMemory | None:

@@ -1,5 +1,6 @@
 """The LLM planner and intent parser against a fake OpenAI-compatible server on loopback."""
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -216,3 +217,22 @@ async def test_a_decision_from_chat_still_goes_through_the_checkpoint_rules(sett
         intent = parse_offline("scene 2 darker", ChatContext(stage=Stage.CONCEPT))
         decision = to_decision(intent, outcome.checkpoint)
         assert isinstance(decision, Decision) and decision.kind is DecisionKind.REDIRECT
+
+
+async def test_plan_json_reports_which_planner_made_each_part(llm: FakeServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The LLM writes the concept, the storyboard falls back: the plan must not say 'llm'."""
+    from typer.testing import CliRunner
+
+    from ui.cli.main import app
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    monkeypatch.setenv("OPENAI_BASE_URL", f"{llm.url}/v1")
+    monkeypatch.setenv("STUDIO_LLM", "1")
+    llm.state.script += [concept_answer("Trail Pulse"), {"content": "not json"}, {"content": "still not json"}]
+    result = await asyncio.to_thread(CliRunner().invoke, app, ["plan", BRIEF, "--json"])  # the CLI runs its own loop
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.output)
+    assert plan["planners"]["concept"].startswith("llm")
+    assert plan["planners"]["storyboard"].startswith("offline (LLM planner failed")
+    assert plan["planner"] == "offline", "a plan the LLM did not finish is not reported as the LLM's"
+    assert plan["storyboard"]["planner"] == plan["planners"]["storyboard"]

@@ -173,7 +173,9 @@ class LLMPlanner(OfflinePlanner):
         except LLMUnavailable as exc:
             board = self.storyboard(brief, concept)
             notice = f"The LLM planner failed ({exc}); the offline planner made this storyboard."
-            return board.model_copy(update={"notes": [notice, *board.notes]})
+            return board.model_copy(
+                update={"notes": [notice, *board.notes], "planner": f"offline (LLM planner failed: {exc})"}
+            )
         return self._board(draft, brief, concept, megapixels)
 
     def _allowed(self, capability: Capability, aspect: str) -> list[str]:
@@ -256,7 +258,8 @@ class LLMPlanner(OfflinePlanner):
                 )
             )
         notes = [f"Planned by the {self.describe()}.", *_model_notes(scenes, self.catalog)]
-        return priced(self._unpriced(scenes, brief, notes))
+        board = priced(self._unpriced(scenes, brief, notes))
+        return board.model_copy(update={"planner": f"llm ({self.model})"})
 
 
 def _short(exc: object) -> str:

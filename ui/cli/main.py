@@ -228,6 +228,7 @@ def plan(
     if as_json:
         payload = {
             "planner": made.planner,
+            "planners": made.planners,
             "brief": made.brief.model_dump(mode="json"),
             "concept": made.concept.model_dump(mode="json"),
             "storyboard": made.storyboard.model_dump(mode="json"),
