@@ -153,19 +153,11 @@ def test_a_replay_of_an_unknown_asset_or_into_a_folder_is_one_clear_message(stud
 
 def test_a_provider_job_outside_any_campaign_is_refused_not_billed_to_adhoc(tmp_path: Path) -> None:
     from tests.providers_support import fake_session
-    from tools.recipe import Capability, Recipe
+    from tests.providers_support import recipe as make_recipe
+    from tools.recipe import Capability
     from tools.runner import run_recipe
 
-    recipe = Recipe(
-        capability=Capability.TEXT_TO_IMAGE,
-        model_id="flux-schnell",
-        model_version="1",
-        provider_route="fal",
-        prompt="a shoe",
-        seed=5,
-        width=256,
-        height=256,
-    )
+    recipe = make_recipe("flux-schnell", Capability.TEXT_TO_IMAGE)
 
     async def go() -> list[str]:
         async with fake_session("fal", tmp_path) as (_session, server):
