@@ -65,6 +65,34 @@ class Brief(BaseModel):
     """The time of day the brief names ('night', 'morning', 'golden hour'), or ''."""
 
 
+class PlanOutcome(StrEnum):
+    """How an LLM-planned part ended: taken as answered, fixed by rules, partly or wholly replaced offline."""
+
+    ACCEPTED = "accepted"
+    REPAIRED = "repaired"
+    PARTIAL = "partial"
+    """Some scenes (or fields) were replaced by the offline planner's; the rest is the LLM's."""
+    FALLBACK = "fallback"
+    """The offline planner made the whole part."""
+
+
+class PlannerRun(BaseModel):
+    """What one LLM planning step did: kept in the plan so every front end and eval reports it truthfully."""
+
+    part: str
+    """``brief``, ``concept`` or ``storyboard``."""
+    model: str
+    outcome: PlanOutcome
+    attempts: int = Field(ge=0)
+    latency_s: float = Field(ge=0)
+    prompt_tokens: int = Field(default=0, ge=0)
+    completion_tokens: int = Field(default=0, ge=0)
+    repairs: list[str] = Field(default_factory=list)
+    """Each deterministic fix, in words ('scene durations scaled from 95 s to 15 s')."""
+    errors: list[str] = Field(default_factory=list)
+    """Every problem the model's answers had, in full, in the order they were found."""
+
+
 class ConceptOption(BaseModel):
     """An alternative concept offered when the brief is vague."""
 
@@ -90,6 +118,8 @@ class Concept(BaseModel):
     """Other directions, offered when the brief is vague; 'go with alternative 2' picks one."""
     planner: str = "offline"
     """Which planner wrote it."""
+    run: PlannerRun | None = None
+    """The LLM step behind it (None for the offline planner)."""
     mood_words: list[str] = Field(default_factory=list)
     """The direction in words ('cosy', 'autumn', 'playful'): the brief's, plus what redirects added."""
     setting: str = ""
@@ -192,6 +222,8 @@ class Storyboard(BaseModel):
     provider_cost_usd: float
     planner: str = "offline"
     """Which planner wrote it: ``offline``, ``llm (<model>)``, or ``offline (LLM planner failed: …)``."""
+    run: PlannerRun | None = None
+    """The LLM step behind it (None for the offline planner)."""
     notes: list[str] = Field(default_factory=list)
 
     @property
