@@ -1,35 +1,49 @@
 """The LLM planner: concept and storyboard from an OpenAI-compatible model, checked like any input.
 
-The model fills strict schemas (:mod:`agent.llm.schemas`); its answer is then held to the same rules
-as the offline planner's: catalog model ids a configured provider can run, the budget, durations that
-add up, every part of the prompt anatomy. An invalid answer is retried once with the error; a second
-failure (or an unreachable server) falls back to the offline planner, and the plan says so.
+Each request carries a schema built for it (:mod:`agent.llm.schemas`: model ids as enums of the routes
+configured for each capability, bounded scene counts) and a token limit sized to it. The answer is then
+held to the offline planner's rules; what a rule can fix is repaired and noted (:mod:`agent.llm.repairs`),
+what it cannot is sent back once with the model's previous answer and every problem (:mod:`agent.llm.asking`).
+What stays invalid is replaced by the offline planner's, scene by scene where it can be; an unreachable
+server or an answer that never parses gives the offline plan for that part, and the plan says so.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Callable, Sequence
 
-import openai
+import numpy as np
+from numpy.typing import NDArray
 from openai import AsyncOpenAI
-from openai.types.chat import ChatCompletionMessageParam
-from pydantic import BaseModel, ValidationError
 
-from agent.domain import Brief, Concept, ConceptOption, ModelChoice, Scene, ScenePurpose, Storyboard
-from agent.llm.schemas import ConceptDrafts, SceneDraft, StoryboardDraft
-from agent.planner import models as routing
-from agent.planner.concept import title_case
-from agent.planner.offline import OfflinePlanner, _model_notes, priced
-from agent.planner.scenes import (
-    DEFAULT_GUIDANCE,
-    negative_prompt,
-    split_duration,
-    stable_seed,
+from agent.domain import (
+    Brief,
+    Concept,
+    ConceptOption,
+    ModelChoice,
+    PlannerRun,
+    PlanOutcome,
+    Scene,
+    ScenePurpose,
+    Storyboard,
 )
+from agent.llm.asking import Asker, LLMUnavailable, Request, Review
+from agent.llm.repairs import long_voiceovers, repair_durations, repair_models, trim_voiceover
+from agent.llm.schemas import (
+    ConceptDraft,
+    ConceptDrafts,
+    SceneDraft,
+    StoryboardDraft,
+    concept_schema,
+    storyboard_schema,
+)
+from agent.planner import models as routing
+from agent.planner.concept import is_vague, title_case
+from agent.planner.offline import OfflinePlanner, _model_notes, priced
+from agent.planner.scenes import DEFAULT_GUIDANCE, negative_prompt, split_duration, stable_seed
 from agent.planner.vocabulary import MOVE_WORDS
+from agent.planner.wording import naming
 from prompts import load_prompt
 from tools.catalog import Catalog
 from tools.local.palettes import palette_for
@@ -37,24 +51,40 @@ from tools.platforms import PLATFORMS
 from tools.recipe import Capability
 
 log = logging.getLogger(__name__)
-T = TypeVar("T", bound=BaseModel)
 CAPS = {
     "image_model": Capability.TEXT_TO_IMAGE,
     "video_model": Capability.IMAGE_TO_VIDEO,
     "voice_model": Capability.TEXT_TO_SPEECH,
 }
+CONCEPT_TOKENS = 220
+"""Tokens per concept in the answer (a title, a logline and a key message), plus a little framing."""
+SCENE_TOKENS = 320
+"""Tokens per scene in a storyboard answer (nineteen short fields)."""
+SIMILAR = 0.9
+"""Cosine similarity (MiniLM) above which two concept alternatives count as the same direction."""
+Embed = Callable[[list[str]], NDArray[np.float32]]
 
 
-class PlanRejected(ValueError):
-    """The model's answer breaks a rule the plan must keep."""
+def minilm(texts: list[str]) -> NDArray[np.float32]:
+    """The MiniLM already used by memory/ (loaded once per process, on first use)."""
+    from memory.embeddings import default_embedder
+
+    return default_embedder().embed(texts)
 
 
-class LLMUnavailable(RuntimeError):
-    """The LLM could not be reached or gave no usable answer."""
+def language_name(brief: Brief) -> str:
+    """The language the plan is written in: the brief's."""
+    code = getattr(brief, "language", "en") or "en"
+    try:
+        from agent.planner.language import language_name as name  # type: ignore[import-not-found,import-untyped,unused-ignore]
+
+        return str(name(code))
+    except ImportError:
+        return "English" if code == "en" else code
 
 
 class LLMPlanner(OfflinePlanner):
-    """Plans with an LLM; the offline planner is its fallback."""
+    """Plans with an LLM; the offline planner fills in whatever the LLM's answer cannot supply."""
 
     name = "llm"
 
@@ -66,10 +96,14 @@ class LLMPlanner(OfflinePlanner):
         *,
         variations: int = 3,
         voice: str = "en-us",
+        token_field: str = "max_tokens",
+        embed: Embed = minilm,
     ) -> None:
         super().__init__(catalog, variations=variations, voice=voice)
         self.client = client
         self.model = model
+        self.asker = Asker(client, model, token_field=token_field)
+        self.embed = embed
 
     def describe(self) -> str:
         """Which planner this is."""
@@ -79,57 +113,47 @@ class LLMPlanner(OfflinePlanner):
         """Close the HTTP client."""
         await self.client.close()
 
-    async def _ask(self, schema: type[T], user: str, check: object = None, recalls: Sequence[str] = ()) -> T:
-        """One structured answer; retried once with the validation error.
+    def _system(self, recalls: Sequence[str] = ()) -> str:
+        return load_prompt("planner_system").render(recalls="\n".join(recalls) or "none")
 
-        ``recalls`` are this campaign's remembered recipes: passed per call, never kept on the planner,
-        which every user of the workspace shares.
-        """
-        system = load_prompt("planner_system").render(recalls="\n".join(recalls) or "none")
-        messages: list[ChatCompletionMessageParam] = [
-            {"role": "system", "content": system},
-            {"role": "user", "content": user},
-        ]
-        error: Exception | None = None
-        for _ in range(2):
-            try:
-                completion = await self.client.chat.completions.parse(
-                    model=self.model,
-                    messages=messages,
-                    response_format=schema,
-                )
-                parsed = completion.choices[0].message.parsed
-                if parsed is None:
-                    raise PlanRejected("the answer was empty or refused")
-                if callable(check):
-                    check(parsed)
-                return parsed
-            except (ValidationError, PlanRejected, openai.LengthFinishReasonError, json.JSONDecodeError) as exc:
-                error = exc
-                log.warning("LLM answer rejected: %s", exc)
-                messages += [
-                    {
-                        "role": "user",
-                        "content": f"Your answer was not usable: {_short(exc)}. "
-                        "Answer again, following the schema and the rules.",
-                    }
-                ]
-            except openai.OpenAIError as exc:
-                raise LLMUnavailable(_short(exc)) from exc
-        raise LLMUnavailable(f"two unusable answers; last: {_short(error)}")
+    # -- concept ---------------------------------------------------------------------------------------
 
     async def draft_concept(self, brief: Brief, feedback: list[str], revision: int = 0) -> Concept:
-        """The concept (with alternatives for a vague brief), or the offline one with a notice."""
-        user = load_prompt("planner_concept").render(
-            brief_json=brief.model_dump_json(exclude={"raw"}),
-            brief_text=brief.raw,
-            feedback="\n".join(feedback) or "none",
+        """The concept (alternatives only for a vague brief), checked; or the offline one with the reason."""
+        vague = is_vague(brief) and not feedback
+        request = Request(
+            part="concept",
+            name="concepts",
+            schema=concept_schema(3 if vague else 1),
+            max_tokens=100 + CONCEPT_TOKENS * (3 if vague else 1),
+            system=self._system(),
+            user=load_prompt("planner_concept").render(
+                brief_json=brief.model_dump_json(exclude={"raw", "run"}),
+                brief_text=brief.raw,
+                feedback="\n".join(feedback) or "none",
+                count="2 or 3 distinct alternatives, best first" if vague else "exactly one concept",
+                language=language_name(brief),
+            ),
         )
         try:
-            drafts = await self._ask(ConceptDrafts, user)
+            answer = await self.asker.ask(request, ConceptDrafts, lambda d: self._review_concept(d, brief, vague))
         except LLMUnavailable as exc:
             fallback = self.concept(brief, feedback, revision)
-            return fallback.model_copy(update={"planner": f"offline (LLM planner failed: {exc})"})
+            run = _fallback_run("concept", self.model, exc)
+            return fallback.model_copy(update={"planner": f"offline (LLM planner failed: {exc})", "run": run})
+        drafts, run = answer.review.value, answer.run
+        offline_options: list[ConceptOption] = []
+        if answer.review.problems:
+            drafts, fixes = self._settle_concept(drafts, brief)
+            if vague and len(drafts.concepts) < 2:
+                offline_options = self.concept(brief, feedback, revision).alternatives[: 3 - len(drafts.concepts)]
+                fixes.append(f"{len(offline_options)} alternative(s) from the offline planner")
+            run = run.model_copy(
+                update={
+                    "repairs": [*run.repairs, *fixes],
+                    "outcome": PlanOutcome.PARTIAL if offline_options else PlanOutcome.REPAIRED,
+                }
+            )
         first, *others = drafts.concepts
         return Concept(
             title=first.title or title_case(brief.product),
@@ -141,42 +165,122 @@ class LLMPlanner(OfflinePlanner):
             revision=revision,
             feedback=list(feedback),
             planner=f"llm ({self.model})",
-            alternatives=[ConceptOption(**o.model_dump()) for o in others],
+            run=run,
+            alternatives=[ConceptOption(**o.model_dump()) for o in others] + offline_options,
         )
 
+    def _review_concept(self, drafts: ConceptDrafts, brief: Brief, vague: bool) -> Review[ConceptDrafts]:
+        """One direction for a clear brief; the brief's mood and product kept; alternatives that differ."""
+        repairs: list[str] = []
+        concepts = list(drafts.concepts)
+        if not vague and len(concepts) > 1:
+            repairs.append(f"the brief is clear: kept the first of {len(concepts)} directions")
+            concepts = concepts[:1]
+        problems = []
+        if _explicit_mood(brief) and concepts[0].mood != brief.tone:
+            problems.append(f"the brief asks for a {brief.tone} mood; the concept's mood is {concepts[0].mood}")
+        product = _product_words(brief)
+        if product and not any(_names(c, product) for c in concepts[:1]):
+            problems.append(f"the concept must name the product '{product}' in its title, logline or key message")
+        problems += [
+            f"concepts {i + 1} and {j + 1} are the same direction (similarity {score:.2f}); make each one different"
+            for i, j, score in self._duplicates(concepts)
+        ]
+        return Review(drafts.model_copy(update={"concepts": concepts}), repairs, problems)
+
+    def _settle_concept(self, drafts: ConceptDrafts, brief: Brief) -> tuple[ConceptDrafts, list[str]]:
+        """Fix by rule what the retry left: duplicates dropped, the brief's mood and product put back."""
+        concepts, fixes = list(drafts.concepts), []
+        duplicates = {j for _, j, _ in self._duplicates(concepts)}
+        if duplicates:
+            concepts = [c for k, c in enumerate(concepts) if k not in duplicates]
+            fixes.append(f"dropped {len(duplicates)} near-duplicate alternative(s)")
+        first = concepts[0]
+        if _explicit_mood(brief) and first.mood != brief.tone:
+            fixes.append(f"mood set to the brief's {brief.tone} (the model wrote {first.mood})")
+            first = first.model_copy(update={"mood": brief.tone})
+        product = _product_words(brief)
+        if product and not _names(first, product):
+            fixes.append(f"the product '{product}' put into the title")
+            first = first.model_copy(update={"title": f"{title_case(product)}: {first.title}"})
+        return ConceptDrafts(concepts=[first, *concepts[1:]]), fixes
+
+    def _duplicates(self, concepts: list[ConceptDraft]) -> list[tuple[int, int, float]]:
+        if len(concepts) < 2:
+            return []
+        vectors = self.embed([f"{c.title}. {c.logline} {c.key_message}" for c in concepts])
+        scores = vectors @ vectors.T
+        return [
+            (i, j, float(scores[i, j]))
+            for i in range(len(concepts))
+            for j in range(i + 1, len(concepts))
+            if scores[i, j] >= SIMILAR
+        ]
+
+    # -- storyboard ------------------------------------------------------------------------------------
+
     async def draft_storyboard(self, brief: Brief, concept: Concept, recalls: Sequence[str] = ()) -> Storyboard:
-        """The storyboard from the LLM (told this campaign's ``recalls``), checked; or the offline one with a notice."""
+        """The storyboard from the LLM (told this campaign's ``recalls``), checked and repaired; offline where not."""
         primary = PLATFORMS[brief.platforms[0]]
         megapixels = primary.format.width * primary.format.height / 1_000_000
         allowed = {field: self._allowed(cap, primary.format.aspect_ratio) for field, cap in CAPS.items()}
-        user = load_prompt("planner_storyboard").render(
-            brief_json=brief.model_dump_json(exclude={"raw"}),
-            concept_json=concept.model_dump_json(
-                include={"title", "logline", "mood", "style", "palette", "key_message"}
+        scenes = (3, max(3, min(6, int(brief.duration_s // 2))))
+        request = Request(
+            part="storyboard",
+            name="storyboard",
+            schema=storyboard_schema(allowed, scenes=scenes, duration_s=brief.duration_s),
+            max_tokens=100 + SCENE_TOKENS * scenes[1],
+            system=self._system(recalls),
+            user=load_prompt("planner_storyboard").render(
+                brief_json=brief.model_dump_json(exclude={"raw", "run"}),
+                concept_json=concept.model_dump_json(
+                    include={"title", "logline", "mood", "style", "palette", "key_message"}
+                ),
+                brief_text=brief.raw,
+                scene_range=f"{scenes[0]} to {scenes[1]}",
+                duration_s=f"{brief.duration_s:g}",
+                frame=f"{primary.format.aspect_ratio} {primary.format.width}x{primary.format.height}",
+                image_models=", ".join(allowed["image_model"]),
+                video_models=", ".join(allowed["video_model"]),
+                voice_models=", ".join(allowed["voice_model"]),
+                budget=f"${brief.budget_usd:g}" if brief.budget_usd is not None else "none given",
+                prices=self._prices(allowed),
+                language=language_name(brief),
             ),
-            brief_text=brief.raw,
-            scene_range="3 to 6",
-            duration_s=f"{brief.duration_s:g}",
-            frame=f"{primary.format.aspect_ratio} {primary.format.width}x{primary.format.height}",
-            image_models=", ".join(allowed["image_model"]),
-            video_models=", ".join(allowed["video_model"]),
-            voice_models=", ".join(allowed["voice_model"]),
-            budget=f"${brief.budget_usd:g}" if brief.budget_usd is not None else "none given",
-            prices=self._prices(allowed),
         )
 
-        def check(draft: StoryboardDraft) -> None:
-            self._check(draft, brief, allowed, megapixels)
+        def review(draft: StoryboardDraft) -> Review[StoryboardDraft]:
+            return self._review_storyboard(draft, brief, allowed, megapixels)
 
         try:
-            draft = await self._ask(StoryboardDraft, user, check, recalls)
+            answer = await self.asker.ask(request, StoryboardDraft, review)
         except LLMUnavailable as exc:
             board = self.storyboard(brief, concept)
             notice = f"The LLM planner failed ({exc}); the offline planner made this storyboard."
             return board.model_copy(
-                update={"notes": [notice, *board.notes], "planner": f"offline (LLM planner failed: {exc})"}
+                update={
+                    "notes": [notice, *board.notes],
+                    "planner": f"offline (LLM planner failed: {exc})",
+                    "run": _fallback_run("storyboard", self.model, exc),
+                }
             )
-        return self._board(draft, brief, concept, megapixels)
+        return self._board(answer.review, answer.run, brief, concept, allowed, megapixels)
+
+    def _review_storyboard(
+        self, draft: StoryboardDraft, brief: Brief, allowed: dict[str, list[str]], megapixels: float
+    ) -> Review[StoryboardDraft]:
+        """Model ids read by name and durations scaled (repairs); unknown models, long lines, over budget (problems)."""
+        draft, repairs, problems = repair_models(draft, allowed, self.catalog)
+        draft, scaled = repair_durations(draft, brief.duration_s)
+        repairs += scaled
+        problems += long_voiceovers(draft, brief.duration_s)
+        if not problems and brief.budget_usd is not None:
+            cost = sum(c for s in draft.scenes for c in self._costs(s, megapixels, brief.duration_s, draft).values())
+            if cost > brief.budget_usd:
+                problems.append(
+                    f"the models cost about ${cost:.2f}, over the ${brief.budget_usd:g} budget; choose cheaper models"
+                )
+        return Review(draft, repairs, problems)
 
     def _allowed(self, capability: Capability, aspect: str) -> list[str]:
         return [
@@ -190,77 +294,118 @@ class LLMPlanner(OfflinePlanner):
         specs = [self.catalog.get(i) for ids in allowed.values() for i in ids]
         return "; ".join(f"{s.id} ${s.price.amount_usd:g}/{s.price.unit.value}" for s in specs if s.price)
 
-    def _check(self, draft: StoryboardDraft, brief: Brief, allowed: dict[str, list[str]], megapixels: float) -> None:
-        """Raise :class:`PlanRejected` with every broken rule, so the retry can fix them all."""
-        problems = []
-        for i, scene in enumerate(draft.scenes, start=1):
-            for field, ids in allowed.items():
-                if getattr(scene, field) not in ids:
-                    problems.append(f"scene {i}: {field} {getattr(scene, field)!r} is not one of {ids}")
-        if not problems and brief.budget_usd is not None:
-            cost = sum(c for s in draft.scenes for c in self._costs(s, megapixels).values())
-            if cost > brief.budget_usd:
-                problems.append(
-                    f"the models cost about ${cost:.2f}, over the ${brief.budget_usd:g} budget; choose cheaper models"
-                )
-        total = sum(s.duration_s for s in draft.scenes)
-        if abs(total - brief.duration_s) > 0.05 * brief.duration_s:
-            problems.append(f"scene durations add up to {total:g} s, not {brief.duration_s:g} s")
-        if problems:
-            raise PlanRejected("; ".join(problems))
+    def _costs(
+        self, scene: SceneDraft, megapixels: float, target_s: float, draft: StoryboardDraft
+    ) -> dict[Capability, float]:
+        total = sum(s.duration_s for s in draft.scenes) or 1.0
+        work = routing.Work(scene.duration_s * target_s / total, self.variations, megapixels, len(scene.voiceover))
+        costs = {}
+        for field, cap in CAPS.items():
+            try:
+                spec = self.catalog.get(getattr(scene, field))
+            except LookupError:
+                continue
+            costs[cap] = routing.unit_cost(spec, cap, work)
+        return costs
 
-    def _costs(self, scene: SceneDraft, megapixels: float) -> dict[Capability, float]:
-        work = routing.Work(scene.duration_s, self.variations, megapixels, len(scene.voiceover))
-        return {
-            cap: routing.unit_cost(self.catalog.get(getattr(scene, field)), cap, work) for field, cap in CAPS.items()
-        }
-
-    def _board(self, draft: StoryboardDraft, brief: Brief, concept: Concept, megapixels: float) -> Storyboard:
+    def _board(
+        self,
+        review: Review[StoryboardDraft],
+        run: PlannerRun,
+        brief: Brief,
+        concept: Concept,
+        allowed: dict[str, list[str]],
+        megapixels: float,
+    ) -> Storyboard:
+        """The checked draft as a storyboard; what is still invalid comes from the offline planner's routing."""
+        draft, fixes = review.value, list[str]()
         purposes = tuple(ScenePurpose(s.purpose) for s in draft.scenes)
         exact = split_duration(brief.duration_s, purposes, [s.duration_s for s in draft.scenes])
-        scenes = []
+        items = []
         for index, (item, seconds) in enumerate(zip(draft.scenes, exact, strict=True), start=1):
-            costs = self._costs(item, megapixels)
-            choices: list[ModelChoice] = [
-                routing.finalize(
-                    routing.Preference(cap, self.catalog.get(getattr(item, field)), item.reason, costs[cap]),
-                    self.catalog,
-                )
-                for field, cap in CAPS.items()
-            ]
-            prompt = load_prompt("scene_prompt").render(
-                subject=item.subject,
-                environment=item.environment,
-                camera=f"{item.shot_type}, {MOVE_WORDS[item.camera_move]}",
-                lighting=item.lighting,
-                style=item.style,
-                realism=item.realism,
-                motion=item.motion,
-                tone=item.tone,
-            )
-            negatives = ", ".join(p for p in (item.negative_prompt, negative_prompt(brief, concept)) if p)
-            scenes.append(
-                Scene(
-                    index=index,
-                    purpose=ScenePurpose(item.purpose),
-                    description=item.description,
-                    duration_s=seconds,
-                    shot_type=item.shot_type,
-                    camera_move=item.camera_move,
-                    lighting=item.lighting,
-                    on_screen_text=item.on_screen_text,
-                    voiceover=item.voiceover,
-                    prompt=prompt,
-                    negative_prompt=negatives,
-                    seed=stable_seed(brief.raw, concept.revision, index),
-                    guidance=DEFAULT_GUIDANCE,
-                    models=choices,
-                )
-            )
-        notes = [f"Planned by the {self.describe()}.", *_model_notes(scenes, self.catalog)]
-        board = priced(self._unpriced(scenes, brief, notes))
-        return board.model_copy(update={"planner": f"llm ({self.model})"})
+            item, trimmed = trim_voiceover(item, seconds)
+            if trimmed:
+                fixes.append(f"scene {index}: voiceover shortened to fit {seconds:g} s")
+            items.append(item.model_copy(update={"duration_s": seconds}))
+        scenes = [self._scene(i, item, brief, concept) for i, item in enumerate(items, start=1)]
+        routed = self.route(self._unpriced(scenes, brief), brief, concept)
+        over_budget = any("budget" in p for p in review.problems)
+        offline: list[str] = []
+        final: list[Scene] = []
+        for scene, item, fallback in zip(scenes, items, routed.scenes, strict=True):
+            choices: list[ModelChoice] = []
+            for field, cap in CAPS.items():
+                model = getattr(item, field)
+                if over_budget or model not in allowed[field]:
+                    choices.append(fallback.choice(cap))
+                    offline.append(f"scene {scene.index} {field.replace('_', ' ')}")
+                    continue
+                spec = self.catalog.get(model)
+                work = routing.Work(scene.duration_s, self.variations, megapixels, len(scene.voiceover))
+                cost = routing.unit_cost(spec, cap, work)
+                choices.append(routing.finalize(routing.Preference(cap, spec, item.reason, cost), self.catalog))
+            final.append(scene.model_copy(update={"models": choices}))
+        notes = [f"Planned by the {self.describe()}."]
+        repairs = [*run.repairs, *fixes]
+        if repairs:
+            notes.append("Repaired by rule: " + "; ".join(repairs) + ".")
+        outcome = run.outcome
+        if offline:
+            reason = "to fit the budget" if over_budget else "where the LLM's choice stayed invalid"
+            notes.append(f"The offline planner chose the models {reason}: {', '.join(offline)}.")
+            outcome = PlanOutcome.PARTIAL
+        elif fixes and outcome is PlanOutcome.ACCEPTED:
+            outcome = PlanOutcome.REPAIRED
+        notes += _model_notes(final, self.catalog)
+        board = priced(self._unpriced(final, brief, notes))
+        run = run.model_copy(update={"outcome": outcome, "repairs": repairs})
+        return board.model_copy(update={"planner": f"llm ({self.model})", "run": run})
+
+    def _scene(self, index: int, item: SceneDraft, brief: Brief, concept: Concept) -> Scene:
+        prompt = load_prompt("scene_prompt").render(
+            subject=item.subject,
+            environment=item.environment,
+            camera=f"{item.shot_type}, {MOVE_WORDS[item.camera_move]}",
+            lighting=item.lighting,
+            style=item.style,
+            realism=item.realism,
+            motion=item.motion,
+            tone=item.tone,
+        )
+        negatives = ", ".join(p for p in (item.negative_prompt, negative_prompt(brief, concept)) if p)
+        return Scene(
+            index=index,
+            purpose=ScenePurpose(item.purpose),
+            description=item.description,
+            duration_s=item.duration_s,
+            shot_type=item.shot_type,
+            camera_move=item.camera_move,
+            lighting=item.lighting,
+            on_screen_text=item.on_screen_text,
+            voiceover=item.voiceover,
+            prompt=prompt,
+            negative_prompt=negatives,
+            seed=stable_seed(brief.raw, concept.revision, index),
+            guidance=DEFAULT_GUIDANCE,
+            models=[],
+        )
 
 
-def _short(exc: object) -> str:
-    return " ".join(str(exc).split())[:600]
+def _fallback_run(part: str, model: str, exc: Exception) -> PlannerRun:
+    return PlannerRun(part=part, model=model, outcome=PlanOutcome.FALLBACK, attempts=0, latency_s=0, errors=[str(exc)])
+
+
+def _explicit_mood(brief: Brief) -> bool:
+    """Whether the brief named a mood (the rules default to 'inspiring' when it did not)."""
+    return brief.tone != "inspiring" or bool(brief.mood_words)
+
+
+def _product_words(brief: Brief) -> str:
+    """The product as the brief names it, or '' for an unnamed one ('our product')."""
+    return brief.product if naming(brief).named else ""
+
+
+def _names(concept: ConceptDraft, product: str) -> bool:
+    """Whether a concept names the product (each word of it, ignoring case)."""
+    text = f"{concept.title} {concept.logline} {concept.key_message}".lower()
+    return all(word in text for word in product.lower().split() if len(word) > 2)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -57,3 +57,35 @@ class StoryboardDraft(BaseModel):
     """Three to six scenes: hook → story → product → call to action."""
 
     scenes: list[SceneDraft] = Field(min_length=3, max_length=6)
+
+
+def strict(schema: Any) -> Any:
+    """A pydantic JSON schema made strict: every object closed and every property required, titles dropped."""
+    if isinstance(schema, list):
+        return [strict(v) for v in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {k: strict(v) for k, v in schema.items() if k not in ("title", "default")}
+    if out.get("type") == "object" and "properties" in out:
+        out["additionalProperties"] = False
+        out["required"] = list(out["properties"])
+    return out
+
+
+def storyboard_schema(allowed: dict[str, list[str]], *, scenes: tuple[int, int], duration_s: float) -> dict[str, Any]:
+    """The storyboard schema for one request: model ids as enums of the configured routes, bounded scenes."""
+    schema: dict[str, Any] = strict(StoryboardDraft.model_json_schema())
+    scene = schema["$defs"]["SceneDraft"]["properties"]
+    for field, ids in allowed.items():
+        scene[field] = {"type": "string", "enum": ids, "description": scene[field].get("description", "")}
+    scene["duration_s"] = {"type": "number", "minimum": 1, "maximum": duration_s}
+    schema["properties"]["scenes"]["minItems"], schema["properties"]["scenes"]["maxItems"] = scenes
+    return schema
+
+
+def concept_schema(count: int) -> dict[str, Any]:
+    """The concept schema: exactly one concept for a clear brief, two or three for a vague one."""
+    schema: dict[str, Any] = strict(ConceptDrafts.model_json_schema())
+    bounds = schema["properties"]["concepts"]
+    bounds["minItems"], bounds["maxItems"] = (1, 1) if count == 1 else (2, 3)
+    return schema
