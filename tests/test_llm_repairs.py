@@ -194,3 +194,11 @@ async def test_distinct_alternatives_pass_the_minilm_check(server: FakeServer) -
     concept = await planner_for(server).draft_concept(parse_brief("we need a video"), [])
     assert concept.run is not None and concept.run.outcome is PlanOutcome.ACCEPTED, concept.run.errors
     assert [a.title for a in concept.alternatives] == ["Office Laughs"]
+
+
+def test_strict_schemas_keep_fields_named_like_schema_keywords() -> None:
+    from agent.llm.schemas import concept_schema
+
+    concept = concept_schema(1)["$defs"]["ConceptDraft"]
+    assert "title" in concept["properties"] and "title" in concept["required"], "a field called 'title' is kept"
+    assert "title" not in concept["properties"]["title"], "the annotation 'title' is dropped"

@@ -65,7 +65,11 @@ def strict(schema: Any) -> Any:
         return [strict(v) for v in schema]
     if not isinstance(schema, dict):
         return schema
-    out: dict[str, Any] = {k: strict(v) for k, v in schema.items() if k not in ("title", "default")}
+    out: dict[str, Any] = {
+        k: {name: strict(v) for name, v in value.items()} if k in ("properties", "$defs") else strict(value)
+        for k, value in schema.items()
+        if k not in ("title", "default")
+    }
     if out.get("type") == "object" and "properties" in out:
         out["additionalProperties"] = False
         out["required"] = list(out["properties"])
