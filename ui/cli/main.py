@@ -224,7 +224,15 @@ def plan(
     from agent.conversation.cards import concept_view, storyboard_view
     from agent.service import plan_campaign
 
-    made = run_async(lambda: plan_campaign(brief, platforms=platform, duration_s=duration, budget_usd=budget))
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    # Planning on a local CPU server takes minutes: show the elapsed time (on stderr, so --json stays clean).
+    with Progress(
+        SpinnerColumn(), TextColumn("Planning…"), TimeElapsedColumn(), console=Console(stderr=True), transient=True
+    ) as waiting:
+        waiting.add_task("plan", total=None)
+        made = run_async(lambda: plan_campaign(brief, platforms=platform, duration_s=duration, budget_usd=budget))
     if as_json:
         payload = {
             "planner": made.planner,
