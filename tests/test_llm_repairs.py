@@ -45,7 +45,7 @@ async def test_the_storyboard_request_carries_enums_bounds_and_a_token_limit(ser
     brief = parse_brief("20 s teaser for our trail shoe on TikTok, energetic")
     await planner.draft_storyboard(brief, planner.concept(brief, []))
     body = bodies(server)[0]
-    assert body["max_tokens"] == 100 + 320 * 6
+    assert body["max_tokens"] == 100 + 320 * 5
     fmt = body["response_format"]
     assert isinstance(fmt, dict) and fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
     schema = fmt["json_schema"]["schema"]
@@ -56,7 +56,7 @@ async def test_the_storyboard_request_carries_enums_bounds_and_a_token_limit(ser
     assert "kling-2.5-turbo" in video_ids and all(isinstance(i, str) and "," not in i for i in video_ids)
     assert scene_schema["properties"]["voice_model"]["enum"], "voices are an enum too"
     assert scene_schema["properties"]["duration_s"] == {"type": "number", "minimum": 1, "maximum": 20}
-    assert (schema["properties"]["scenes"]["minItems"], schema["properties"]["scenes"]["maxItems"]) == (3, 6)
+    assert (schema["properties"]["scenes"]["minItems"], schema["properties"]["scenes"]["maxItems"]) == (3, 5)
 
 
 async def test_durations_far_off_are_scaled_and_noted(server: FakeServer) -> None:

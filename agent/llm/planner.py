@@ -41,7 +41,7 @@ from agent.llm.schemas import (
 from agent.planner import models as routing
 from agent.planner.concept import is_vague, title_case
 from agent.planner.offline import OfflinePlanner, _model_notes, priced
-from agent.planner.scenes import DEFAULT_GUIDANCE, negative_prompt, split_duration, stable_seed
+from agent.planner.scenes import DEFAULT_GUIDANCE, negative_prompt, scene_count, split_duration, stable_seed
 from agent.planner.vocabulary import MOVE_WORDS
 from agent.planner.wording import naming
 from prompts import load_prompt
@@ -224,7 +224,8 @@ class LLMPlanner(OfflinePlanner):
         primary = PLATFORMS[brief.platforms[0]]
         megapixels = primary.format.width * primary.format.height / 1_000_000
         allowed = {field: self._allowed(cap, primary.format.aspect_ratio) for field, cap in CAPS.items()}
-        scenes = (3, max(3, min(6, int(brief.duration_s // 2))))
+        usual = scene_count(brief.duration_s)  # about one scene per five seconds
+        scenes = (max(3, usual - 1), min(6, usual + 1))
         request = Request(
             part="storyboard",
             name="storyboard",

@@ -34,9 +34,9 @@ class SceneDraft(BaseModel):
 
     purpose: Purpose
     duration_s: float = Field(gt=0)
-    description: str
-    subject: str
-    environment: str
+    description: str = Field(description="one sentence")
+    subject: str = Field(description="a few words")
+    environment: str = Field(description="a few words")
     shot_type: str = Field(description="e.g. wide establishing shot, medium shot, close-up, macro")
     camera_move: Move
     lighting: str
