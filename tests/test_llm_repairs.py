@@ -202,3 +202,14 @@ def test_strict_schemas_keep_fields_named_like_schema_keywords() -> None:
     concept = concept_schema(1)["$defs"]["ConceptDraft"]
     assert "title" in concept["properties"] and "title" in concept["required"], "a field called 'title' is kept"
     assert "title" not in concept["properties"]["title"], "the annotation 'title' is dropped"
+
+
+async def test_lines_still_too_long_after_the_retry_are_trimmed_not_replaced(server: FakeServer) -> None:
+    wordy = [scene(p, 5, voiceover="go " * 60) for p in ("hook", "story", "cta")]
+    server.state.script += [storyboard_answer(*wordy), storyboard_answer(*wordy)]
+    planner = planner_for(server)
+    brief = parse_brief(BRIEF)
+    board = await planner.draft_storyboard(brief, planner.concept(brief, []))
+    assert board.run is not None and board.run.outcome is PlanOutcome.REPAIRED, "trimming fixes it: nothing offline"
+    assert all(len(s.voiceover.split()) <= 17 for s in board.scenes)
+    assert "scene 1: voiceover shortened to fit 5 s" in board.run.repairs

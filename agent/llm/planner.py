@@ -350,13 +350,11 @@ class LLMPlanner(OfflinePlanner):
         repairs = [*run.repairs, *fixes]
         if repairs:
             notes.append("Repaired by rule: " + "; ".join(repairs) + ".")
-        outcome = run.outcome
+        outcome = PlanOutcome.REPAIRED if repairs else PlanOutcome.ACCEPTED
         if offline:
             reason = "to fit the budget" if over_budget else "where the LLM's choice stayed invalid"
             notes.append(f"The offline planner chose the models {reason}: {', '.join(offline)}.")
             outcome = PlanOutcome.PARTIAL
-        elif fixes and outcome is PlanOutcome.ACCEPTED:
-            outcome = PlanOutcome.REPAIRED
         notes += _model_notes(final, self.catalog)
         board = priced(self._unpriced(final, brief, notes))
         run = run.model_copy(update={"outcome": outcome, "repairs": repairs})
