@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from openai import AsyncOpenAI
-
+from agent.llm.client import make_client
 from agent.llm.planner import LLMPlanner
 from agent.llm.settings import LLMSettings
 from agent.planner import OfflinePlanner
@@ -18,11 +17,14 @@ def make_planner(settings: Settings, catalog: Catalog, llm: LLMSettings) -> Offl
     """The LLM planner when one is configured, else the offline planner."""
     if not llm.configured:
         return OfflinePlanner(catalog, variations=settings.variations, voice=settings.voice)
-    assert llm.api_key is not None
-    client = AsyncOpenAI(
-        api_key=llm.api_key.get_secret_value(), base_url=llm.base_url, timeout=llm.timeout_s, max_retries=1
+    return LLMPlanner(
+        catalog,
+        make_client(llm),
+        llm.model,
+        variations=settings.variations,
+        voice=settings.voice,
+        token_field=llm.token_limit_field,
     )
-    return LLMPlanner(catalog, client, llm.model, variations=settings.variations, voice=settings.voice)
 
 
 @dataclass(kw_only=True)

@@ -157,7 +157,9 @@ def make_embedder(memory_settings: MemorySettings) -> Embedder:
     if memory_settings.embeddings == "openai":
         llm = LLMSettings()
         if llm.api_key is None:
-            raise ValueError("STUDIO_EMBEDDINGS=openai needs OPENAI_API_KEY (and OPENAI_BASE_URL for other servers)")
+            raise ValueError(
+                "STUDIO_EMBEDDINGS=openai needs OPENAI_API_KEY or STUDIO_LLM_API_KEY (and a base URL for other servers)"
+            )
         client = openai.OpenAI(api_key=llm.api_key.get_secret_value(), base_url=llm.base_url, max_retries=2)
         return OpenAIEmbedder(client, memory_settings.openai_model)
     return default_embedder()

@@ -11,7 +11,7 @@ import httpx
 from tests.fakeproviders import base_url, start
 from tests.fakeproviders.common import FakeServer, FakeState
 from tools.providers.session import ProviderSession, provider_session
-from tools.providers.settings import PROVIDERS, ProviderSettings
+from tools.providers.settings import PROVIDERS, SWITCHES, ProviderSettings
 from tools.recipe import Capability, Recipe
 
 SECRET = "sk-live-DO-NOT-LEAK-4242"
@@ -20,7 +20,8 @@ SECRET = "sk-live-DO-NOT-LEAK-4242"
 def settings_for(provider: str, server: FakeServer, **extra: object) -> ProviderSettings:
     """Only ``provider`` configured, pointed at ``server``."""
     key_var, url_var, _, _ = PROVIDERS[provider]
-    return ProviderSettings.model_validate({key_var: SECRET, url_var: base_url(provider, server), **extra})
+    switch = {SWITCHES[provider]: True} if provider in SWITCHES else {}
+    return ProviderSettings.model_validate({key_var: SECRET, url_var: base_url(provider, server), **switch, **extra})
 
 
 @asynccontextmanager
@@ -58,7 +59,8 @@ async def mock_session(
 ) -> AsyncIterator[ProviderSession]:
     """A provider session whose every request is answered by ``handler`` (no sockets at all)."""
     key_var, url_var, _, _ = PROVIDERS[provider]
-    settings = ProviderSettings.model_validate({key_var: SECRET, url_var: base})
+    switch = {SWITCHES[provider]: True} if provider in SWITCHES else {}
+    settings = ProviderSettings.model_validate({key_var: SECRET, url_var: base, **switch})
     async with provider_session(
         tmp_path / "jobs.db", settings, transport=httpx.MockTransport(handler), poll_interval_s=0.01
     ) as session:

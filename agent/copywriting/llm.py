@@ -21,6 +21,7 @@ from agent.copywriting.models import CopyItem, CopyRequest, PostCopy
 from agent.copywriting.offline import spare_hashtags, write_item, write_offline
 from agent.copywriting.repair import repair
 from agent.intents.schema import CopyKind
+from agent.llm.client import make_client
 from agent.llm.settings import LLMSettings
 from prompts import load_prompt
 
@@ -209,16 +210,6 @@ def checked(ctx: CopyContext, request: CopyRequest, draft: CopyDraft, model: str
         items=items,
         writer=f"llm:{model}" if kept else "offline",
         notes=notes,
-    )
-
-
-def make_client(llm: LLMSettings) -> AsyncOpenAI:
-    """An OpenAI-compatible client for the configured LLM."""
-    from openai import AsyncOpenAI
-
-    assert llm.api_key is not None
-    return AsyncOpenAI(
-        api_key=llm.api_key.get_secret_value(), base_url=llm.base_url, timeout=llm.timeout_s, max_retries=1
     )
 
 

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from agent.intents.offline import parse_offline
 from agent.intents.schema import Action, ChatContext, Intent
+from agent.llm.client import make_client
 from agent.llm.settings import LLMSettings
 from prompts import load_prompt
 from tools.catalog import load_catalog
@@ -64,8 +65,16 @@ class LLMIntentParser(IntentParser):
 
     name = "llm"
 
-    def __init__(self, client: AsyncOpenAI, model: str, model_ids: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        client: AsyncOpenAI,
+        model: str,
+        model_ids: Sequence[str] | None = None,
+        *,
+        token_field: str = "max_tokens",
+    ) -> None:
         self.client = client
+        self.token_field = token_field
         self.model = model
         self.model_ids = list(model_ids) if model_ids is not None else catalog_model_ids()
         self.tool = intent_tool(self.model_ids)
@@ -92,7 +101,7 @@ class LLMIntentParser(IntentParser):
                     messages=messages,
                     tools=[self.tool],
                     tool_choice={"type": "function", "function": {"name": TOOL}},
-                    max_tokens=MAX_TOKENS,
+                    extra_body={self.token_field: MAX_TOKENS},
                 )
                 return self._checked(completion.choices[0].message, ctx)
             except (ValidationError, ValueError, KeyError, openai.LengthFinishReasonError) as exc:
@@ -134,8 +143,4 @@ def make_intent_parser(llm: LLMSettings, model_ids: Sequence[str] | None = None)
     """The LLM parser when an LLM is configured (``model_ids``: the catalog's by default), else the offline one."""
     if not llm.configured:
         return IntentParser()
-    assert llm.api_key is not None
-    client = AsyncOpenAI(
-        api_key=llm.api_key.get_secret_value(), base_url=llm.base_url, timeout=llm.timeout_s, max_retries=1
-    )
-    return LLMIntentParser(client, llm.model, model_ids)
+    return LLMIntentParser(make_client(llm), llm.model, model_ids, token_field=llm.token_limit_field)

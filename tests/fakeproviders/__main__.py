@@ -7,7 +7,7 @@ import time
 
 from tests.fakeproviders import APPS, base_url, start
 from tests.fakeproviders.common import FakeState
-from tools.providers.settings import PROVIDERS
+from tools.providers.settings import PROVIDERS, SWITCHES
 
 
 def main() -> None:
@@ -20,7 +20,8 @@ def main() -> None:
     key_var, url_var, _, _ = PROVIDERS[args.provider]
     with start(args.provider, FakeState(latency_s=args.latency, concurrency=args.concurrency)) as server:
         print(f"fake {args.provider} listening; in another shell:")
-        print(f"  export {key_var}=fake-key {url_var}={base_url(args.provider, server)}")
+        switch = f" {SWITCHES[args.provider]}=1" if args.provider in SWITCHES else ""
+        print(f"  export {key_var}=fake-key {url_var}={base_url(args.provider, server)}{switch}")
         try:
             while True:
                 time.sleep(3600)

@@ -14,12 +14,15 @@ from tools.providers.base import AdapterConfig
 PROVIDERS: dict[str, tuple[str, str, str, int]] = {
     "fal": ("FAL_KEY", "FAL_BASE_URL", "https://queue.fal.run", 10),
     "replicate": ("REPLICATE_API_TOKEN", "REPLICATE_BASE_URL", "https://api.replicate.com", 10),
-    "openai": ("OPENAI_API_KEY", "OPENAI_BASE_URL", "https://api.openai.com/v1", 4),
+    "openai": ("OPENAI_API_KEY", "OPENAI_MEDIA_BASE_URL", "https://api.openai.com/v1", 4),
     "elevenlabs": ("ELEVENLABS_API_KEY", "ELEVENLABS_BASE_URL", "https://api.elevenlabs.io", 3),
     "gemini": ("GEMINI_API_KEY", "GEMINI_BASE_URL", "https://generativelanguage.googleapis.com", 10),
     "runway": ("RUNWAYML_API_SECRET", "RUNWAY_BASE_URL", "https://api.dev.runwayml.com", 5),
     "bfl": ("BFL_API_KEY", "BFL_BASE_URL", "https://api.bfl.ai", 24),
 }
+
+SWITCHES: dict[str, str] = {"openai": "STUDIO_OPENAI_MEDIA"}
+"""Providers whose key also serves something else (OpenAI's serves the planning LLM): on only when switched on."""
 
 
 class ProviderSettings(BaseSettings):
@@ -36,7 +39,10 @@ class ProviderSettings(BaseSettings):
     bfl_api_key: SecretStr | None = Field(default=None, alias="BFL_API_KEY")
     fal_base_url: str | None = Field(default=None, alias="FAL_BASE_URL")
     replicate_base_url: str | None = Field(default=None, alias="REPLICATE_BASE_URL")
-    openai_base_url: str | None = Field(default=None, alias="OPENAI_BASE_URL")
+    openai_media_base_url: str | None = Field(default=None, alias="OPENAI_MEDIA_BASE_URL")
+    """OpenAI media's host; never ``OPENAI_BASE_URL``, which may point at a planning-LLM server."""
+    studio_openai_media: bool = Field(default=False, alias="STUDIO_OPENAI_MEDIA")
+    """``OPENAI_API_KEY`` turns on OpenAI media (GPT Image, speech, Sora) only with this switch."""
     elevenlabs_base_url: str | None = Field(default=None, alias="ELEVENLABS_BASE_URL")
     gemini_base_url: str | None = Field(default=None, alias="GEMINI_BASE_URL")
     runway_base_url: str | None = Field(default=None, alias="RUNWAY_BASE_URL")
@@ -71,6 +77,8 @@ class ProviderSettings(BaseSettings):
     def config(self, provider: str) -> AdapterConfig | None:
         """Host and key for a provider, or None when it has no key."""
         key_var, url_var, default_url, _ = PROVIDERS[provider]
+        if provider in SWITCHES and not getattr(self, SWITCHES[provider].lower()):
+            return None
         key = getattr(self, key_var.lower())
         if key is None or not key.get_secret_value().strip():
             return None

@@ -221,11 +221,11 @@ def plan(
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
 ) -> None:
     """Show the concept, storyboard and cost estimate; generates nothing and saves nothing."""
-    from agent.conversation.cards import concept_view, storyboard_view
-    from agent.service import plan_campaign
-
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from agent.conversation.cards import concept_view, storyboard_view
+    from agent.service import plan_campaign
 
     # Planning on a local CPU server takes minutes: show the elapsed time (on stderr, so --json stays clean).
     with Progress(
