@@ -59,8 +59,8 @@ def keyframes_at_fal(home: Path, server: FakeServer) -> tuple[str, dict[str, obj
 
 
 def said(result: Result) -> str:
-    """The command's output with rich's line wrapping undone."""
-    return " ".join(result.output.split())
+    """The command's output with rich's line wrapping and panel borders undone."""
+    return " ".join(result.output.replace("│", " ").split())
 
 
 def charge_campaigns(home: Path) -> list[str]:
