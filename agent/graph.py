@@ -39,6 +39,8 @@ STATE_TYPES: list[tuple[str, str]] = [
     ("agent.domain", "Brief"),
     ("agent.domain", "Concept"),
     ("agent.domain", "ConceptOption"),
+    ("agent.domain", "PlannerRun"),
+    ("agent.domain", "PlanOutcome"),
     ("agent.domain", "RecallNote"),
     ("agent.domain", "Scene"),
     ("agent.domain", "ScenePurpose"),
