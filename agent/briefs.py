@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from agent.domain import MAX_BRIEF_CHARS, MAX_DURATION_S, MIN_DURATION_S, Brief
+from agent.languages import MOOD_WORDS, detect_language
 from tools.platforms import ALIASES, UnknownPlatformError, resolve_platforms
 
 DEFAULT_DURATION_S = 15.0
@@ -17,6 +18,19 @@ EXAMPLE = '"20 s teaser for our trail shoe, TikTok and YouTube, energetic, budge
 
 class BriefError(ValueError):
     """The brief cannot be planned; the message says what to change."""
+
+
+class BriefQuestion(BriefError):
+    """The brief's length or budget reads two ways (the rules and the LLM disagree): ask, don't guess.
+
+    ``field`` is ``duration_s`` or ``budget_usd``; ``readings`` the values found. Answering it means
+    starting again with that field given explicitly (a CLI flag, or the chat's answer).
+    """
+
+    def __init__(self, field: str, readings: list[float], message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.readings = readings
 
 
 TONES: dict[str, tuple[str, ...]] = {
@@ -209,7 +223,7 @@ _CONSTRAINT = re.compile(r"\b((?:must|don't|do not|avoid|never|no)\s+[^,.;]+)", 
 
 
 def _words(text: str) -> str:
-    return " " + " ".join(re.findall(r"[a-z0-9:&'-]+", text.lower())) + " "
+    return " " + " ".join(re.findall(r"(?:[^\W_]|[:&'-])+", text.lower())) + " "
 
 
 def _numeral_duration(text: str) -> tuple[int, float] | None:
@@ -282,13 +296,24 @@ def parse_platforms(text: str) -> list[str]:
     return list(dict.fromkeys(ordered))
 
 
+def _mood_vocabulary() -> dict[str, tuple[str, ...]]:
+    """Mood → its words in English and in every language of :data:`agent.languages.MOOD_WORDS`."""
+    return {
+        mood: (*ws, *(w for words in MOOD_WORDS.values() for w in words.get(mood, ()))) for mood, ws in TONES.items()
+    }
+
+
+MOODS = _mood_vocabulary()
+
+
 def parse_tone(text: str) -> str:
     """The mood the brief asks for (a key of :data:`TONES`), defaulting to 'inspiring'.
 
-    Words that describe the light ('warm morning light') set the light, not the mood.
+    Words that describe the light ('warm morning light') set the light, not the mood. Mood words of the
+    other languages briefs are read in count too ('ton luxueux' is luxurious).
     """
     words = _words(_without_light(text))
-    hits = [(words.find(f" {w} "), mood) for mood, ws in TONES.items() for w in ws if f" {w} " in words]
+    hits = [(words.find(f" {w} "), mood) for mood, ws in MOODS.items() for w in ws if f" {w} " in words]
     return min(hits)[1] if hits else "inspiring"
 
 
@@ -628,8 +653,8 @@ def parse_mood_words(text: str) -> list[str]:
     """The mood in the brief's own words, in order ('cosy autumn mood' → ['cosy', 'autumn'])."""
     plain = _without_light(text)
     hits: list[tuple[int, str]] = []
-    vocabulary = {w for ws in TONES.values() for w in ws if " " not in w} | set(SEASONS)
-    for match in re.finditer(r"[a-z][a-z'-]*", plain.lower()):
+    vocabulary = {w for ws in MOODS.values() for w in ws if " " not in w} | set(SEASONS)
+    for match in re.finditer(r"[^\W\d_][\w'-]*", plain.lower()):
         if match.group() in vocabulary:
             hits.append((match.start(), match.group()))
     for phrase in _MOOD_PHRASE.finditer(plain):
@@ -709,6 +734,7 @@ def parse_brief(
         setting=parse_setting(direction),
         light=parse_light(direction),
         time_of_day=parse_time_of_day(direction),
+        language=detect_language(text),
         duration_s=DEFAULT_DURATION_S if duration is None else duration,
         budget_usd=budget,
         constraints=[c.strip() for c in _CONSTRAINT.findall(text)][:10]

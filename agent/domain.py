@@ -41,30 +41,6 @@ class Stage(StrEnum):
     DERIVATIVE = "derivative"
 
 
-class Brief(BaseModel):
-    """The marketer's brief: raw text plus what was read out of it."""
-
-    raw: str = Field(min_length=1, max_length=MAX_BRIEF_CHARS)
-    product: str
-    audience: str
-    platforms: list[str] = Field(min_length=1)
-    tone: str
-    style: str
-    duration_s: float = Field(ge=MIN_DURATION_S, le=MAX_DURATION_S)
-    budget_usd: float | None = Field(default=None, ge=0)
-    constraints: list[str] = Field(default_factory=list)
-    brand: str = ""
-    """The brand the brief names ('Lumen', 'Salt & Stone'), or '' when none is named."""
-    mood_words: list[str] = Field(default_factory=list)
-    """The mood as the brief words it ('cosy', 'autumn'); ``tone`` is the nearest mood key."""
-    setting: str = ""
-    """Where the brief sets the film, with its preposition ('on a mountain trail'), or ''."""
-    light: str = ""
-    """The light the brief asks for ('warm morning light'), or ''."""
-    time_of_day: str = ""
-    """The time of day the brief names ('night', 'morning', 'golden hour'), or ''."""
-
-
 class PlanOutcome(StrEnum):
     """How an LLM-planned part ended: taken as answered, fixed by rules, partly or wholly replaced offline."""
 
@@ -91,6 +67,34 @@ class PlannerRun(BaseModel):
     """Each deterministic fix, in words ('scene durations scaled from 95 s to 15 s')."""
     errors: list[str] = Field(default_factory=list)
     """Every problem the model's answers had, in full, in the order they were found."""
+
+
+class Brief(BaseModel):
+    """The marketer's brief: raw text plus what was read out of it."""
+
+    raw: str = Field(min_length=1, max_length=MAX_BRIEF_CHARS)
+    product: str
+    audience: str
+    platforms: list[str] = Field(min_length=1)
+    tone: str
+    style: str
+    duration_s: float = Field(ge=MIN_DURATION_S, le=MAX_DURATION_S)
+    budget_usd: float | None = Field(default=None, ge=0)
+    constraints: list[str] = Field(default_factory=list)
+    brand: str = ""
+    """The brand the brief names ('Lumen', 'Salt & Stone'), or '' when none is named."""
+    mood_words: list[str] = Field(default_factory=list)
+    """The mood as the brief words it ('cosy', 'autumn'); ``tone`` is the nearest mood key."""
+    setting: str = ""
+    """Where the brief sets the film, with its preposition ('on a mountain trail'), or ''."""
+    light: str = ""
+    """The light the brief asks for ('warm morning light'), or ''."""
+    time_of_day: str = ""
+    """The time of day the brief names ('night', 'morning', 'golden hour'), or ''."""
+    language: str = "en"
+    """The ISO 639-1 code of the brief's language: the plan's copy and voice follow it."""
+    run: PlannerRun | None = None
+    """How the LLM read the brief; None when the rules alone read it (the offline planner)."""
 
 
 class ConceptOption(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from langgraph.config import get_stream_writer
 from pydantic import BaseModel
 
@@ -13,6 +15,10 @@ class Progress(BaseModel):
     done: int
     total: int
     label: str = ""
+
+
+ProgressHandler = Callable[[Progress], None]
+"""Where a front end receives progress events."""
 
 
 def report(stage: str, done: int, total: int, label: str = "") -> None:

@@ -8,7 +8,7 @@ import os
 import re
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -19,17 +19,16 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 from pydantic import BaseModel
 
-from agent.briefs import parse_brief
 from agent.checkpoints import Checkpoint, InvalidDecision, validate
 from agent.context import Context, make_planner
 from agent.conversation.listing import list_campaigns
 from agent.conversation.views import CampaignSummary
-from agent.domain import Brief, Concept, Decision, Storyboard
+from agent.domain import Brief, Concept, Decision, PlanOutcome, Storyboard
 from agent.graph import Graph, open_graph
 from agent.llm.settings import LLMSettings
 from agent.manifest import MANIFEST, write_manifest
 from agent.production import ReplayQuote, ReplayRefused, generate, job_context, replay_recipe, run_cost, usd
-from agent.progress import Progress
+from agent.progress import Progress, ProgressHandler
 from agent.settings import Settings
 from agent.state import CampaignState, DeriveRequest, ReferenceImage
 from memory.embeddings import OpenAIEmbedder, default_embedder
@@ -45,7 +44,6 @@ from tools.providers.session import ProviderSession, provider_session
 from tools.providers.settings import ProviderSettings
 from tools.recipe import Asset, sha256_file
 
-ProgressHandler = Callable[[Progress], None]
 log = logging.getLogger(__name__)
 
 
@@ -103,7 +101,7 @@ class Plan(BaseModel):
     planner: str
     """Who made the plan: "llm" only when the LLM wrote both the concept and the storyboard, else "offline"."""
     planners: dict[str, str]
-    """Which planner wrote each part (``concept``, ``storyboard``), with the reason for any fallback."""
+    """Which planner wrote each part (``brief``, ``concept``, ``storyboard``), with the reason for any fallback."""
     description: str
     """The planner in words, for people."""
     brief: Brief
@@ -118,22 +116,39 @@ async def plan_campaign(
     duration_s: float | None = None,
     budget_usd: float | None = None,
     settings: Settings | None = None,
+    on_progress: ProgressHandler | None = None,
 ) -> Plan:
-    """Concept, storyboard and cost estimate only; configured providers shape the routing, nothing is saved."""
-    parsed = parse_brief(brief_text, platforms=platforms, duration_s=duration_s, budget_usd=budget_usd)
+    """Concept, storyboard and cost estimate only; configured providers shape the routing, nothing is saved.
+
+    Raises :class:`agent.briefs.BriefError` for a brief that cannot be planned (a
+    :class:`agent.briefs.BriefQuestion` when its length or budget reads two ways).
+    """
     planner = make_planner(settings or Settings(), load_catalog(), LLMSettings())
     try:
+        parsed = await planner.read_brief(
+            brief_text, platforms=platforms, duration_s=duration_s, budget_usd=budget_usd, on_progress=on_progress
+        )
         with tempfile.TemporaryDirectory() as scratch:  # the provider session's job store is thrown away
             async with provider_session(Path(scratch) / "jobs.db"):
                 concept = await planner.draft_concept(parsed, [])
                 board = await planner.draft_storyboard(parsed, concept)
     finally:
         await planner.aclose()
-    parts = {"concept": concept.planner, "storyboard": board.planner}
+    parts = {"brief": brief_reader(parsed), "concept": concept.planner, "storyboard": board.planner}
     made_by = "llm" if all(p.startswith("llm") for p in parts.values()) else "offline"
     return Plan(
         planner=made_by, planners=parts, description=planner.describe(), brief=parsed, concept=concept, storyboard=board
     )
+
+
+def brief_reader(brief: Brief) -> str:
+    """Who read the brief, in the words ``Plan.planners`` uses: ``rules``, ``llm (model)`` or the fallback."""
+    run = brief.run
+    if run is None:
+        return "rules"
+    if run.outcome is PlanOutcome.FALLBACK:
+        return f"rules (LLM reader failed: {'; '.join(run.errors)})"
+    return f"llm ({run.model})"
 
 
 def open_memory(settings: Settings, workspace: str | None = None) -> ChromaMemory | None:
@@ -228,11 +243,18 @@ class CampaignService:
         references: list[ReferenceImage] | None = None,
         on_progress: ProgressHandler | None = None,
     ) -> Outcome:
-        """Start a campaign; runs until the first checkpoint. Bad briefs raise before anything is saved."""
-        brief = parse_brief(brief_text, platforms=platforms, duration_s=duration_s, budget_usd=budget_usd)
+        """Start a campaign; runs until the first checkpoint. Bad briefs raise before anything is saved.
+
+        The planner reads the brief first (the LLM, cross-checked by the rules, when one is configured); a
+        length or budget that reads two ways raises :class:`agent.briefs.BriefQuestion` to ask about.
+        """
+        brief = await self.context.get_planner().read_brief(
+            brief_text, platforms=platforms, duration_s=duration_s, budget_usd=budget_usd, on_progress=on_progress
+        )
         campaign_id = new_campaign_id(brief.product)
         state = CampaignState(
             campaign_id=campaign_id,
+            brief=brief,
             brief_text=brief_text,
             platforms=platforms or [],
             duration_s=duration_s,

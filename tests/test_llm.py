@@ -39,6 +39,25 @@ def client(server: FakeServer) -> AsyncOpenAI:
     return made
 
 
+def brief_answer(**fields: Any) -> dict[str, Any]:
+    """The LLM's reading of :data:`BRIEF` (fields override it)."""
+    read = {
+        "product": "trail shoe",
+        "brand": "",
+        "audience": "a broad social audience",
+        "mood": "energetic",
+        "mood_words": ["energetic"],
+        "platforms": ["tiktok"],
+        "duration_s": 20,
+        "budget": 20,
+        "language": "en",
+        "setting": "",
+        "light": "",
+        "time_of_day": "",
+    }
+    return {"content": json.dumps(read | fields)}
+
+
 def concept_answer(*titles: str) -> dict[str, Any]:
     concepts = [
         {
@@ -228,10 +247,17 @@ async def test_plan_json_reports_which_planner_made_each_part(llm: FakeServer, m
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     monkeypatch.setenv("OPENAI_BASE_URL", f"{llm.url}/v1")
     monkeypatch.setenv("STUDIO_LLM", "1")
-    llm.state.script += [concept_answer("Trail Pulse"), {"content": "not json"}, {"content": "still not json"}]
+    llm.state.script += [
+        brief_answer(),
+        concept_answer("Trail Pulse"),
+        {"content": "not json"},
+        {"content": "still not json"},
+    ]
     result = await asyncio.to_thread(CliRunner().invoke, app, ["plan", BRIEF, "--json"])  # the CLI runs its own loop
     assert result.exit_code == 0, result.output
     plan = json.loads(result.output)
+    assert plan["planners"]["brief"] == "llm (gpt-4o-mini)"
+    assert plan["brief"]["run"]["outcome"] == "accepted"
     assert plan["planners"]["concept"].startswith("llm")
     assert plan["planners"]["storyboard"].startswith("offline (LLM planner failed")
     assert plan["planner"] == "offline", "a plan the LLM did not finish is not reported as the LLM's"

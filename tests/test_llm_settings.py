@@ -6,7 +6,7 @@ from agent.llm.settings import LLMSettings
 from agent.service import plan_campaign
 from tests.fakeproviders import start
 from tests.fakeproviders.common import FakeState
-from tests.test_llm import GOOD_SCENES, concept_answer, storyboard_answer
+from tests.test_llm import GOOD_SCENES, brief_answer, concept_answer, storyboard_answer
 from tools.catalog import load_catalog
 from tools.providers.settings import ProviderSettings
 
@@ -56,7 +56,11 @@ async def test_an_llm_server_with_no_media_keys_plans_local_drafts_never_openai(
         monkeypatch.setenv("STUDIO_LLM_BASE_URL", f"{server.url}/v1")
         monkeypatch.setenv("OPENAI_API_KEY", SECRET)  # as a user with OpenAI for the LLM would have it
         monkeypatch.setenv("STUDIO_LLM", "1")
-        server.state.script += [concept_answer("Trail Shoe: Further"), storyboard_answer(*GOOD_SCENES)]
+        server.state.script += [
+            brief_answer(budget=None),
+            concept_answer("Trail Shoe: Further"),
+            storyboard_answer(*GOOD_SCENES),
+        ]
         plan = await plan_campaign("20 s teaser for our trail shoe on TikTok, energetic")
         body = server.state.requests[-1]["body"]
     assert plan.planners["storyboard"].startswith("llm")

@@ -16,8 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from agent.briefs import BriefQuestion
 from agent.checkpoints import ORDER, Checkpoint
 from agent.conversation import answers, copy
+from agent.conversation.asked import SHORT, Asked
 from agent.conversation.cards import NEXT_LABEL, checkpoint_view, keyframes_view, platform_file, stage_estimate
 from agent.conversation.drafts import Confirmation, Draft, Drafts
 from agent.conversation.errors import REFUSED
@@ -43,12 +45,11 @@ from agent.domain import Decision, DecisionKind, Stage
 from agent.intents.decide import ASPECT_PLATFORMS, Reply, to_decision
 from agent.intents.parser import IntentParser, make_intent_parser
 from agent.intents.schema import Action, ChatContext, Destination, Intent
-from agent.progress import Progress
+from agent.progress import ProgressHandler
 from agent.service import CampaignService, Outcome
 from agent.state import CampaignState
 from tools.delivery.preview import take_preview
 
-ProgressHandler = Callable[[Progress], None]
 Working = Callable[[str], AbstractAsyncContextManager[ProgressHandler | None]]
 """A front end's way to show long work: ``async with working("Making keyframes") as on_progress: …``."""
 
@@ -97,6 +98,8 @@ class Conversation:
         self.working = working
         self.auto = auto or AutoApprove()
         self.drafts = Drafts(service.settings.home)
+        self.asked: Asked | None = None
+        """The brief waiting on the marketer's answer about its length or budget (kept for this chat only)."""
 
     @classmethod
     @asynccontextmanager
@@ -138,16 +141,23 @@ class Conversation:
         """Start a campaign from a brief and show its first checkpoint."""
         options = options or StartOptions()
         references = turn.references if turn else []
-        async with self.working(RUNNING[None]) as on_progress:
-            outcome = await self.service.start(
-                brief,
-                platforms=options.platforms,
-                duration_s=options.duration_s,
-                budget_usd=options.budget_usd,
-                brand=options.brand,
-                references=references,
-                on_progress=on_progress,
-            )
+        self.asked = None
+        try:
+            async with self.working(RUNNING[None]) as on_progress:
+                outcome = await self.service.start(
+                    brief,
+                    platforms=options.platforms,
+                    duration_s=options.duration_s,
+                    budget_usd=options.budget_usd,
+                    brand=options.brand,
+                    references=references,
+                    on_progress=on_progress,
+                )
+        except BriefQuestion as question:
+            self.asked = Asked(brief=brief, options=options, field=question.field, references=references)
+            asking = TurnResult()
+            asking.said(str(question), "question")
+            return asking
         result = TurnResult(campaign_id=outcome.campaign_id)
         result.said(f"Campaign {outcome.campaign_id} started. Planner: {self.planner()}.", "done")
         return await self._present(outcome, result)
@@ -188,6 +198,15 @@ class Conversation:
 
     async def _without_campaign(self, turn: Turn) -> TurnResult:
         text = turn.text.strip()
+        if self.asked is not None:
+            answered = self.asked.answered(text)
+            if answered is not None:
+                asked = self.asked
+                return await self.start(asked.brief, answered, turn.model_copy(update={"references": asked.references}))
+            if len(text.split()) < SHORT:
+                reminding = TurnResult()
+                reminding.said(self.asked.reminder(), "question")
+                return reminding
         if not text:
             result = TurnResult()
             if turn.references:

@@ -26,7 +26,7 @@ from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import BaseModel, ValidationError
 
 from agent.domain import PlannerRun, PlanOutcome
-from agent.progress import report
+from agent.progress import Progress, ProgressHandler, report
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
@@ -95,8 +95,17 @@ class Asker:
         """The endpoint's host, for messages (never the key)."""
         return urlsplit(str(self.client.base_url)).netloc or str(self.client.base_url)
 
-    async def ask(self, request: Request, parse: type[T], review: Callable[[T], Review[T]]) -> Answer[T]:
-        """Ask until an answer has no problems or the attempts run out; raise :class:`LLMUnavailable` if none parsed."""
+    async def ask(
+        self,
+        request: Request,
+        parse: type[T],
+        review: Callable[[T], Review[T]],
+        on_progress: ProgressHandler | None = None,
+    ) -> Answer[T]:
+        """Ask until an answer has no problems or the attempts run out; raise :class:`LLMUnavailable` if none parsed.
+
+        The elapsed time goes to ``on_progress`` when given (outside a graph run), else to the graph's stream.
+        """
         messages: list[ChatCompletionMessageParam] = [
             {"role": "system", "content": request.system},
             {"role": "user", "content": request.user},
@@ -104,7 +113,7 @@ class Asker:
         usage, started = Usage(), time.monotonic()
         last: Review[T] | None = None
         for _ in range(self.attempts):
-            content, problems = await self._one(request, messages, usage)
+            content, problems = await self._one(request, messages, usage, on_progress)
             reviewed: Review[T] | None = None
             if content is not None and not problems:
                 try:
@@ -127,12 +136,16 @@ class Asker:
         return Answer(last, run)
 
     async def _one(
-        self, request: Request, messages: list[ChatCompletionMessageParam], usage: Usage
+        self,
+        request: Request,
+        messages: list[ChatCompletionMessageParam],
+        usage: Usage,
+        on_progress: ProgressHandler | None,
     ) -> tuple[str | None, list[str]]:
         """One call: the raw content, or the problems that made it unusable."""
         usage.attempts += 1
         try:
-            async with self._ticking(request.part):
+            async with self._ticking(request.part, on_progress):
                 completion = await self.client.chat.completions.create(
                     model=self.model,
                     messages=messages,
@@ -168,7 +181,7 @@ class Asker:
         return content, []
 
     @contextlib.asynccontextmanager
-    async def _ticking(self, part: str) -> AsyncIterator[None]:
+    async def _ticking(self, part: str, on_progress: ProgressHandler | None) -> AsyncIterator[None]:
         """Report elapsed time every few seconds while the server thinks (CPU servers take minutes)."""
         started = time.monotonic()
 
@@ -176,7 +189,13 @@ class Asker:
             while True:
                 await asyncio.sleep(TICK_S)
                 elapsed = int(time.monotonic() - started)
-                report("planning", elapsed, 0, f"waiting for {self.model} ({part}): {elapsed} s")
+                event = Progress(
+                    stage="planning", done=elapsed, total=0, label=f"waiting for {self.model} ({part}): {elapsed} s"
+                )
+                if on_progress is not None:
+                    on_progress(event)
+                else:
+                    report(event.stage, event.done, event.total, event.label)
 
         task = asyncio.create_task(tick())
         try:
@@ -206,6 +225,13 @@ class Asker:
             repairs=list(last.repairs) if last else [],
             errors=usage.errors,
         )
+
+
+def fallback_run(part: str, model: str, error: Exception) -> PlannerRun:
+    """The record of a part the offline planner (or the rules) made because the LLM could not."""
+    return PlannerRun(
+        part=part, model=model, outcome=PlanOutcome.FALLBACK, attempts=0, latency_s=0, errors=[str(error)]
+    )
 
 
 def _errors(exc: ValidationError) -> str:

@@ -28,7 +28,9 @@ from agent.domain import (
     ScenePurpose,
     Storyboard,
 )
-from agent.llm.asking import Asker, LLMUnavailable, Request, Review
+from agent.languages import language_name
+from agent.llm.asking import Asker, LLMUnavailable, Request, Review, fallback_run
+from agent.llm.brief import read_brief
 from agent.llm.repairs import long_voiceovers, repair_durations, repair_models, trim_voiceover
 from agent.llm.schemas import (
     ConceptDraft,
@@ -44,6 +46,7 @@ from agent.planner.offline import OfflinePlanner, _model_notes, priced
 from agent.planner.scenes import DEFAULT_GUIDANCE, negative_prompt, scene_count, split_duration, stable_seed
 from agent.planner.vocabulary import MOVE_WORDS
 from agent.planner.wording import naming
+from agent.progress import ProgressHandler
 from prompts import load_prompt
 from tools.catalog import Catalog
 from tools.local.palettes import palette_for
@@ -70,17 +73,6 @@ def minilm(texts: list[str]) -> NDArray[np.float32]:
     from memory.embeddings import default_embedder
 
     return default_embedder().embed(texts)
-
-
-def language_name(brief: Brief) -> str:
-    """The language the plan is written in: the brief's."""
-    code = getattr(brief, "language", "en") or "en"
-    try:
-        from agent.planner.language import language_name as name  # type: ignore[import-not-found,import-untyped,unused-ignore]
-
-        return str(name(code))
-    except ImportError:
-        return "English" if code == "en" else code
 
 
 class LLMPlanner(OfflinePlanner):
@@ -116,6 +108,30 @@ class LLMPlanner(OfflinePlanner):
     def _system(self, recalls: Sequence[str] = ()) -> str:
         return load_prompt("planner_system").render(recalls="\n".join(recalls) or "none")
 
+    # -- brief ---------------------------------------------------------------------------------------
+
+    async def read_brief(
+        self,
+        text: str,
+        *,
+        platforms: list[str] | None = None,
+        duration_s: float | None = None,
+        budget_usd: float | None = None,
+        on_progress: ProgressHandler | None = None,
+    ) -> Brief:
+        """The LLM's reading, cross-checked by the rules; the rules' alone if the LLM cannot answer.
+
+        Raises :class:`agent.briefs.BriefError` for a brief that cannot be planned, and its
+        :class:`agent.briefs.BriefQuestion` when the two readings disagree on the length or budget.
+        """
+        rules = await super().read_brief(text, platforms=platforms, duration_s=duration_s, budget_usd=budget_usd)
+        given = {"platforms": platforms, "duration_s": duration_s, "budget_usd": budget_usd}
+        fixed = frozenset(name for name, value in given.items() if value is not None)
+        try:
+            return await read_brief(self.asker, self._system(), rules, fixed, on_progress)
+        except LLMUnavailable as exc:
+            return rules.model_copy(update={"run": fallback_run("brief", self.model, exc)})
+
     # -- concept ---------------------------------------------------------------------------------------
 
     async def draft_concept(self, brief: Brief, feedback: list[str], revision: int = 0) -> Concept:
@@ -132,14 +148,14 @@ class LLMPlanner(OfflinePlanner):
                 brief_text=brief.raw,
                 feedback="\n".join(feedback) or "none",
                 count="2 or 3 distinct alternatives, best first" if vague else "exactly one concept",
-                language=language_name(brief),
+                language=language_name(brief.language),
             ),
         )
         try:
             answer = await self.asker.ask(request, ConceptDrafts, lambda d: self._review_concept(d, brief, vague))
         except LLMUnavailable as exc:
             fallback = self.concept(brief, feedback, revision)
-            run = _fallback_run("concept", self.model, exc)
+            run = fallback_run("concept", self.model, exc)
             return fallback.model_copy(update={"planner": f"offline (LLM planner failed: {exc})", "run": run})
         drafts, run = answer.review.value, answer.run
         offline_options: list[ConceptOption] = []
@@ -246,7 +262,7 @@ class LLMPlanner(OfflinePlanner):
                 voice_models=", ".join(allowed["voice_model"]),
                 budget=f"${brief.budget_usd:g}" if brief.budget_usd is not None else "none given",
                 prices=self._prices(allowed),
-                language=language_name(brief),
+                language=language_name(brief.language),
             ),
         )
 
@@ -262,7 +278,7 @@ class LLMPlanner(OfflinePlanner):
                 update={
                     "notes": [notice, *board.notes],
                     "planner": f"offline (LLM planner failed: {exc})",
-                    "run": _fallback_run("storyboard", self.model, exc),
+                    "run": fallback_run("storyboard", self.model, exc),
                 }
             )
         return self._board(answer.review, answer.run, brief, concept, allowed, megapixels)
@@ -388,10 +404,6 @@ class LLMPlanner(OfflinePlanner):
             guidance=DEFAULT_GUIDANCE,
             models=[],
         )
-
-
-def _fallback_run(part: str, model: str, exc: Exception) -> PlannerRun:
-    return PlannerRun(part=part, model=model, outcome=PlanOutcome.FALLBACK, attempts=0, latency_s=0, errors=[str(exc)])
 
 
 def _explicit_mood(brief: Brief) -> bool:

@@ -19,7 +19,9 @@ from tools.recipe import AssetStatus, Capability
 
 
 def intake(state: CampaignState) -> dict[str, Any]:
-    """Parse the brief (explicit overrides win over what the text says)."""
+    """Keep the brief the service read (the planner's reading), or parse it by rule (explicit overrides win)."""
+    if state.brief is not None:
+        return {"status": "planning"}
     brief = parse_brief(
         state.brief_text,
         platforms=state.platforms or None,

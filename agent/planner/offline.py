@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from agent.briefs import parse_brief
 from agent.domain import Brief, Concept, Scene, Storyboard
+from agent.languages import DEFAULT, language_name, voice_for
 from agent.planner import models as routing
 from agent.planner.concept import offline_concept
 from agent.planner.scenes import (
@@ -22,6 +24,7 @@ from agent.planner.scenes import (
     voiceover_line,
 )
 from agent.planner.vocabulary import ARCS
+from agent.progress import ProgressHandler
 from tools import registry
 from tools.catalog import Catalog, Tier
 from tools.platforms import PLATFORMS
@@ -61,6 +64,21 @@ class OfflinePlanner:
         self.catalog = catalog
         self.variations = variations
         self.voice = voice
+
+    async def read_brief(
+        self,
+        text: str,
+        *,
+        platforms: list[str] | None = None,
+        duration_s: float | None = None,
+        budget_usd: float | None = None,
+        on_progress: ProgressHandler | None = None,
+    ) -> Brief:
+        """The brief as the rules read it; explicit arguments win. Raises :class:`agent.briefs.BriefError`.
+
+        ``on_progress`` hears about long reads (the LLM planner's); the rules are instant.
+        """
+        return parse_brief(text, platforms=platforms, duration_s=duration_s, budget_usd=budget_usd)
 
     def concept(self, brief: Brief, feedback: list[str], revision: int = 0) -> Concept:
         """The concept for a brief, revised by any feedback."""
@@ -116,7 +134,14 @@ class OfflinePlanner:
                     models=[],
                 )
             )
-        return self.route(self._unpriced(scenes, brief), brief, concept)
+        notes = []
+        if brief.language != DEFAULT:
+            notes.append(
+                f"The brief is in {language_name(brief.language)}: the offline planner writes its scene copy in "
+                f"English, spoken with the {language_name(brief.language)} voice. An LLM planner writes it in "
+                f"{language_name(brief.language)} (see the README's LLM settings)."
+            )
+        return self.route(self._unpriced(scenes, brief, notes), brief, concept)
 
     def _unpriced(self, scenes: list[Scene], brief: Brief, notes: list[str] | None = None) -> Storyboard:
         """An unpriced storyboard in the first platform's frame."""
@@ -128,7 +153,7 @@ class OfflinePlanner:
             height=primary.format.height,
             fps=primary.fps,
             variations=self.variations,
-            voice=self.voice,
+            voice=voice_for(brief.language, self.voice),
             estimated_cost_usd=0.0,
             provider_cost_usd=0.0,
             notes=notes or [],
@@ -136,7 +161,7 @@ class OfflinePlanner:
 
     def route(self, board: Storyboard, brief: Brief, concept: Concept) -> Storyboard:
         """Choose models for every scene within budget and price the plan."""
-        notes: list[str] = []
+        notes = list(board.notes)
         megapixels = board.width * board.height / 1_000_000
         tiers = {KEYFRAME: Tier.FAST, MOTION: Tier.FAST, VOICE: Tier.QUALITY}
         plans = {
