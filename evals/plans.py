@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from agent.briefs import BriefError, parse_brief
-from agent.domain import Brief, Concept, Storyboard
+from agent.briefs import BriefError, BriefQuestion, parse_brief
+from agent.domain import Brief, Concept, PlannerRun, PlanOutcome, Storyboard
 from agent.planner import OfflinePlanner
 from evals.data import BriefCase
 from tools import registry
@@ -35,6 +35,22 @@ class BriefResult(BaseModel):
 
     id: str
     checks: list[Check]
+    runs: list[PlannerRun] = []
+    """What each LLM step did (brief, concept, storyboard); empty for the offline planner."""
+
+    @property
+    def latency_s(self) -> float:
+        """Seconds spent waiting for the LLM on this brief."""
+        return round(sum(r.latency_s for r in self.runs), 1)
+
+    @property
+    def tokens(self) -> int:
+        """Prompt and completion tokens across this brief's LLM steps."""
+        return sum(r.prompt_tokens + r.completion_tokens for r in self.runs)
+
+    def outcome(self, part: str) -> PlanOutcome | None:
+        """How the LLM's ``part`` ended, or None when no LLM made it."""
+        return next((r.outcome for r in self.runs if r.part == part), None)
 
     @property
     def score(self) -> float:
@@ -124,8 +140,12 @@ async def derivative_check(
     return Check(name="derivative keeps recipe", passed=same and reframed)
 
 
-async def score_brief(planner: OfflinePlanner, case: BriefCase) -> BriefResult:
-    """Plan one brief and check it."""
+async def score_brief(planner: OfflinePlanner, case: BriefCase, *, derivatives: bool = True) -> BriefResult:
+    """Read, plan and check one brief, the way a campaign does (the planner reads the brief).
+
+    ``derivatives`` re-plans the brief for another frame to check that the recipe holds: one more
+    storyboard per brief, which live LLM runs skip.
+    """
     if case.error is not None:
         try:
             parse_brief(case.brief)
@@ -135,16 +155,31 @@ async def score_brief(planner: OfflinePlanner, case: BriefCase) -> BriefResult:
             )
         return BriefResult(id=case.id, checks=[Check(name="refused clearly", passed=False, detail="accepted")])
     try:
-        brief = parse_brief(case.brief)
+        brief = await planner.read_brief(case.brief)
+    except BriefQuestion as exc:
+        return BriefResult(id=case.id, checks=[Check(name="read without a question", passed=False, detail=str(exc))])
     except BriefError as exc:
         return BriefResult(id=case.id, checks=[Check(name="parsed", passed=False, detail=str(exc))])
     concept = await planner.draft_concept(brief, [])
     board = await planner.draft_storyboard(brief, concept)
     checks = [*_expected(brief, concept, case.expect), *plan_checks(brief, board, planner.catalog)]
-    checks.append(await derivative_check(planner, case, brief, concept, board))
-    return BriefResult(id=case.id, checks=checks)
+    if derivatives:
+        checks.append(await derivative_check(planner, case, brief, concept, board))
+    runs = [r for r in (brief.run, concept.run, board.run) if r is not None]
+    return BriefResult(id=case.id, checks=checks, runs=runs)
 
 
-async def score_briefs(planner: OfflinePlanner, cases: list[BriefCase]) -> list[BriefResult]:
-    """Every brief of the suite."""
-    return [await score_brief(planner, case) for case in cases]
+async def score_briefs(
+    planner: OfflinePlanner,
+    cases: list[BriefCase],
+    *,
+    derivatives: bool = True,
+    on_result: Callable[[int, BriefResult], None] | None = None,
+) -> list[BriefResult]:
+    """Every brief of the suite, in order; ``on_result`` hears of each as it is scored (for progress)."""
+    results = []
+    for index, case in enumerate(cases, start=1):
+        results.append(await score_brief(planner, case, derivatives=derivatives))
+        if on_result is not None:
+            on_result(index, results[-1])
+    return results

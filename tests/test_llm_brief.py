@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 
+import httpx
 import numpy as np
 import pytest
 
@@ -65,6 +66,18 @@ async def test_the_llm_reading_is_sent_with_enums_and_a_token_limit_and_kept(llm
     assert (brief.product, brief.tone, brief.language, brief.platforms) == ("parfum", "luxurious", "fr", ["reels"])
     assert brief.light == "lumière dorée", "what the rules cannot read comes from the LLM"
     assert brief.run is not None and brief.run.outcome is PlanOutcome.ACCEPTED and brief.run.part == "brief"
+    assert not llm.state.rejected, "the request is valid under OpenAI's own spec"
+
+
+async def test_the_fake_holds_requests_to_openais_spec(llm: FakeServer) -> None:
+    """The check can fail: a body the real API would reject is refused here too, with every problem."""
+    llm.state.script.append(brief_answer())
+    bad = {"model": "m", "messages": [{"role": "robot", "content": "hi"}], "max_tokens": "400"}
+    async with httpx.AsyncClient() as http:
+        answer = await http.post(f"{llm.url}/v1/chat/completions", json=bad, headers={"Authorization": "Bearer k"})
+    assert answer.status_code == 400 and answer.json()["error"]["type"] == "invalid_request_error"
+    problems = llm.state.rejected[0]["problems"]
+    assert any(p.startswith("max_tokens:") for p in problems) and any(p.startswith("messages/0") for p in problems)
 
 
 async def test_a_product_the_brief_does_not_contain_is_sent_back_then_replaced_by_the_rules(llm: FakeServer) -> None:

@@ -72,6 +72,8 @@ class FakeState:
     """Scripted chat-completion answers, consumed in order: ``{"content": …}``, ``{"tool": name,
     "arguments": …}``, ``{"finish": "length", "content": …}`` or ``{"status": 500}``."""
     requests: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    """Requests the provider's own spec rejects (path and every problem), answered with a 400."""
     jobs: dict[str, FakeJob] = field(default_factory=dict)
     files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     base_url: str = ""

@@ -13,6 +13,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.fakeproviders.common import FORBIDDEN, FakeState, fault_response, log_request, mp4, png, wav
+from tests.fakeproviders.spec import request_problems
+
+SPEC = "openai-openapi.json"
 
 MODERATION = {
     "error": {
@@ -26,6 +29,15 @@ MODERATION = {
 
 def app(state: FakeState) -> Starlette:
     """The fake API host (paths relative to ``/v1``)."""
+
+    def invalid(path: str, body: Any) -> Response | None:
+        """A 400 like OpenAI's for a body its spec rejects (the problems are kept for the test to read)."""
+        problems = request_problems(SPEC, path, body)
+        if not problems:
+            return None
+        state.rejected.append({"path": path, "problems": problems})
+        message = "Invalid request: " + "; ".join(problems)
+        return JSONResponse({"error": {"message": message, "type": "invalid_request_error"}}, status_code=400)
 
     def denied(request: Request) -> Response | None:
         if not request.headers.get("authorization", "").startswith("Bearer "):
@@ -115,8 +127,8 @@ def app(state: FakeState) -> Starlette:
         return JSONResponse({"id": request.path_params["vid"], "object": "video.deleted", "deleted": True})
 
     async def chat(request: Request) -> Response:
-        await log_request(state, request)
-        if (refused := denied(request)) is not None:
+        entry = await log_request(state, request)
+        if (refused := denied(request) or invalid("/chat/completions", entry["body"])) is not None:
             return refused
         if not state.script:
             return JSONResponse(
@@ -148,7 +160,7 @@ def app(state: FakeState) -> Starlette:
 
     async def embeddings(request: Request) -> Response:
         entry = await log_request(state, request)
-        if (refused := denied(request)) is not None:
+        if (refused := denied(request) or invalid("/embeddings", entry["body"])) is not None:
             return refused
         data = []
         for index, text in enumerate(entry["body"]["input"]):

@@ -338,13 +338,26 @@ def ledger(
     run_async(go)
 
 
-@app.command(name="eval", context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+@app.command(name="eval")
 def run_eval(
     planner: Annotated[str, typer.Option(help="offline, llm or all (llm needs an LLM configured).")] = "all",
     report: Annotated[Path, typer.Option(help="Where to write the JSON report.")] = Path("evals/report.json"),
+    suites: Annotated[
+        str, typer.Option(help="Comma-separated: briefs, intents, conversations, memory.")
+    ] = "briefs,intents,conversations,memory",
+    briefs: Annotated[
+        Path | None, typer.Option(help="Brief cases (YAML), e.g. evals/datasets/live_briefs.yaml for a local model.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Score only the first N briefs.")] = None,
 ) -> None:
-    """Score the planners (briefs), the intent parsers (chat turns) and whole conversations (``python -m evals``)."""
-    command = [sys.executable, "-m", "evals", "--planner", planner, "--report", str(report)]
+    """Score the planners (briefs), the intent parsers (chat turns) and whole conversations (``python -m evals``).
+
+    With ``--planner llm`` it runs against the configured endpoint and reports, per brief, whether each
+    part was accepted, repaired, partly or wholly replaced by the offline planner, with latency and tokens.
+    """
+    command = [sys.executable, "-m", "evals", "--planner", planner, "--report", str(report), "--suites", suites]
+    command += ["--briefs", str(briefs)] if briefs is not None else []
+    command += ["--limit", str(limit)] if limit is not None else []
     env = os.environ | {"COLUMNS": str(console.width)}
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env) as evals:
         assert evals.stdout is not None
