@@ -1,5 +1,7 @@
 """The LLM reads the brief; the rules are its fallback and cross-check (length and budget are asked, not guessed)."""
 
+import asyncio
+import json
 from collections.abc import AsyncIterator
 
 import httpx
@@ -179,3 +181,19 @@ def test_short_or_unclear_briefs_count_as_english() -> None:
     assert detect_language("launch video") == "en"
     assert detect_language("Make something for the launch") == "en"
     assert detect_language("Vidéo de 15 secondes pour notre parfum") == "fr"
+
+
+async def test_studio_plan_exits_with_the_question_and_the_flag_answers_it(
+    llm: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from ui.cli.main import app
+
+    monkeypatch.setenv("STUDIO_LLM_BASE_URL", f"{llm.url}/v1")
+    llm.state.script += [brief_answer(duration_s=30), brief_answer(duration_s=30), {"status": 500}]
+    asked = await asyncio.to_thread(CliRunner().invoke, app, ["plan", TRAIL, "--json"])
+    assert asked.exit_code == 2 and "20 s or 30 s" in asked.output
+    answered = await asyncio.to_thread(CliRunner().invoke, app, ["plan", TRAIL, "--json", "--duration", "30"])
+    assert answered.exit_code == 0, answered.output
+    assert json.loads(answered.output)["brief"]["duration_s"] == 30

@@ -87,6 +87,13 @@ async def drive(console: Console, conv: Conversation, result: TurnResult, *, aut
     while True:
         for item in result.messages:
             message(console, item)
+        if result.campaign_id is None and conv.asked is not None and not auto:
+            try:  # the brief's length or budget read two ways: the answer starts the campaign
+                answer = Prompt.ask("your answer", console=console)
+            except (EOFError, KeyboardInterrupt):
+                return result
+            result = await conv.turn(None, Turn(text=answer))
+            continue
         if result.status != "waiting" or result.campaign_id is None:
             return result
         current = result.checkpoint or current

@@ -165,9 +165,10 @@ async def converse(
 
 
 def finish(result: TurnResult, config: Settings | None = None) -> None:
-    """The summary of a finished or paused conversation."""
-    if result.campaign_id:
-        summary(result, (config or settings()).campaign_dir(result.campaign_id))
+    """The summary of a finished or paused conversation; exit 2 when no campaign started (a question unanswered)."""
+    if not result.campaign_id:
+        raise typer.Exit(2)
+    summary(result, (config or settings()).campaign_dir(result.campaign_id))
 
 
 @app.command()
