@@ -197,3 +197,13 @@ async def test_studio_plan_exits_with_the_question_and_the_flag_answers_it(
     answered = await asyncio.to_thread(CliRunner().invoke, app, ["plan", TRAIL, "--json", "--duration", "30"])
     assert answered.exit_code == 0, answered.output
     assert json.loads(answered.output)["brief"]["duration_s"] == 30
+
+
+def test_cards_say_who_wrote_each_part_and_how_the_answer_ended() -> None:
+    from agent.conversation.cards import made_by
+    from agent.domain import PlannerRun
+
+    run = PlannerRun(part="storyboard", model="qwen", outcome=PlanOutcome.PARTIAL, attempts=2, latency_s=9)
+    assert made_by("llm (qwen)", run) == "LLM planner (qwen), partial"
+    assert made_by("offline (LLM planner failed: timeout)", run) == "offline planner (LLM planner failed: timeout)"
+    assert made_by("offline", None) == "offline planner"

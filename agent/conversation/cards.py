@@ -30,7 +30,7 @@ from agent.conversation.views import (
     Variation,
     platform_label,
 )
-from agent.domain import Concept, DecisionKind, ModelChoice, Scene, Stage, Storyboard
+from agent.domain import Concept, DecisionKind, ModelChoice, PlannerRun, Scene, Stage, Storyboard
 from agent.state import CampaignState, DerivativeOffer
 from tools.catalog import Catalog, load_catalog
 from tools.local.palettes import PALETTES
@@ -79,6 +79,15 @@ def swatches(concept: Concept) -> list[Swatch]:
     return [Swatch(name=name, hex=known.get(name)) for name in concept.palette]
 
 
+def made_by(planner: str, run: PlannerRun | None) -> str:
+    """Who wrote a part, in words: 'LLM planner (qwen2.5), repaired', 'offline planner (LLM planner failed: …)'."""
+    for name, words in (("llm", "LLM planner"), ("offline", "offline planner")):
+        if planner.startswith(name):
+            said = words + planner[len(name) :]
+            return f"{said}, {run.outcome.value}" if run is not None and name == "llm" else said
+    return planner
+
+
 def concept_view(concept: Concept, previous: Concept | None) -> ConceptView:
     """The concept card, with what changed since the previous revision."""
     return ConceptView(
@@ -95,6 +104,7 @@ def concept_view(concept: Concept, previous: Concept | None) -> ConceptView:
         ],
         changes=concept_changes(previous, concept),
         planner=concept.planner,
+        made_by=made_by(concept.planner, concept.run),
     )
 
 
@@ -154,6 +164,7 @@ def storyboard_view(board: Storyboard, catalog: Catalog | None = None) -> Storyb
         estimated_cost_usd=board.estimated_cost_usd,
         provider_cost_usd=board.provider_cost_usd,
         notes=board.notes,
+        made_by=made_by(board.planner, board.run),
     )
 
 

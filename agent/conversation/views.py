@@ -125,6 +125,8 @@ class ConceptView(BaseModel):
     changes: list[str] = Field(default_factory=list)
     """What this revision changed against the previous concept ('mood: calm → playful')."""
     planner: str = "offline"
+    made_by: str = "offline planner"
+    """Who wrote it and how the LLM's answer ended ('llm (qwen2.5), repaired'), for the card."""
 
 
 class ModelCell(BaseModel):
@@ -177,6 +179,8 @@ class StoryboardView(BaseModel):
     estimated_cost_usd: float
     provider_cost_usd: float
     notes: list[str]
+    made_by: str = "offline planner"
+    """Who wrote it and how the LLM's answer ended ('llm (qwen2.5), partial'), for the card."""
 
 
 class Variation(BaseModel):

@@ -38,7 +38,7 @@ def concept_panel(view: ConceptView) -> Panel:
         lines += ["", "other directions:"] + [
             f"  {a.number}. {escape(a.title)} — {escape(a.logline)}" for a in view.alternatives
         ]
-    return Panel("\n".join(lines), title=f"Concept (revision {view.revision}, {view.planner} planner)")
+    return Panel("\n".join(lines), title=f"Concept (revision {view.revision}, {escape(view.made_by)})")
 
 
 def model_text(cell: ModelCell) -> str:
@@ -71,7 +71,7 @@ def storyboard_table(view: StoryboardView) -> RenderableType:
         f"Estimated cost now: ${view.estimated_cost_usd:.2f} · with the preferred models: "
         f"${view.provider_cost_usd:.2f} (the $ column)"
     )
-    return Group(table, cost, *(f"• {escape(n)}" for n in view.notes))
+    return Group(table, cost, f"Written by the {escape(view.made_by)}", *(f"• {escape(n)}" for n in view.notes))
 
 
 def keyframes_table(view: KeyframesView) -> Table:

@@ -130,6 +130,7 @@ def concept_text(view: ConceptView) -> str:
     if view.alternatives:
         lines += ["", "**Other directions** (say “go with the second direction” or redirect):"]
         lines += [f"{d.number}. *{d.title}* — {d.logline}" for d in view.alternatives]
+    lines += ["", f"*Written by the {view.made_by}*"]
     return "\n".join(lines)
 
 
@@ -165,6 +166,7 @@ def storyboard_text(view: StoryboardView) -> str:
         "preferred models (the $ column) · seeds " + ", ".join(f"{r.index}: {r.seed}" for r in view.rows),
     ]
     lines += [f"- {note}" for note in view.notes]
+    lines += ["", f"*Written by the {view.made_by}*"]
     return "\n".join(lines)
 
 
