@@ -54,7 +54,7 @@ Working = Callable[[str], AbstractAsyncContextManager[ProgressHandler | None]]
 """A front end's way to show long work: ``async with working("Making keyframes") as on_progress: …``."""
 
 RUNNING = {
-    None: "Planning the concept",
+    None: "Reading the brief and planning the concept",
     Stage.CONCEPT: "Breaking it into scenes",
     Stage.STORYBOARD: "Making keyframes",
     Stage.KEYFRAMES: "Animating clips and recording the voiceover",
@@ -142,8 +142,9 @@ class Conversation:
         options = options or StartOptions()
         references = turn.references if turn else []
         self.asked = None
-        try:
-            async with self.working(RUNNING[None]) as on_progress:
+        question: BriefQuestion | None = None
+        async with self.working(RUNNING[None]) as on_progress:
+            try:
                 outcome = await self.service.start(
                     brief,
                     platforms=options.platforms,
@@ -153,7 +154,9 @@ class Conversation:
                     references=references,
                     on_progress=on_progress,
                 )
-        except BriefQuestion as question:
+            except BriefQuestion as asked:  # not a failure: the step ends, the question is asked
+                question = asked
+        if question is not None:
             self.asked = Asked(brief=brief, options=options, field=question.field, references=references)
             asking = TurnResult()
             asking.said(str(question), "question")

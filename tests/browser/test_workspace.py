@@ -61,7 +61,8 @@ def test_whole_campaign_with_approvals_and_a_pick(browser: Browser, server: Stud
     expect(concept).to_contain_text("Key message")
     expect(concept.get_by_role("button", name="Approve")).to_be_visible()
     chat.shot("concept", concept)
-    expect(chat.page.get_by_text("Planning the concept", exact=True)).to_be_visible()  # the step, in words
+    step = chat.page.get_by_text("Reading the brief and planning the concept", exact=True)
+    expect(step).to_be_visible()  # the step, in words
     expect(chat.page.get_by_text(re.compile(r"^Used |Raw code|done in 0\.0 s"))).to_have_count(0)
     chat.click("Approve")
 

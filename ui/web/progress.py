@@ -34,6 +34,8 @@ def line(stage: str, event: Progress, *, done: bool) -> str:
     what = STAGE_WORDS.get(stage, stage.replace("_", " ").capitalize())
     label = event.label if event.label and event.label != "starting" and not done else ""
     count = f"{event.done} of {event.total} done" if event.total else "done" if done else "starting"
+    if label and not event.total:  # a wait with no count ('waiting for qwen2.5 (brief): 35 s')
+        return f"{what}: {label}"
     return f"{what}: {label} — {count}" if label else f"{what}: {count}"
 
 
