@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from agent.briefs import BriefError, BriefQuestion, parse_brief
 from agent.domain import Brief, Concept, PlannerRun, PlanOutcome, Storyboard
@@ -38,11 +38,13 @@ class BriefResult(BaseModel):
     runs: list[PlannerRun] = []
     """What each LLM step did (brief, concept, storyboard); empty for the offline planner."""
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def latency_s(self) -> float:
         """Seconds spent waiting for the LLM on this brief."""
         return round(sum(r.latency_s for r in self.runs), 1)
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def tokens(self) -> int:
         """Prompt and completion tokens across this brief's LLM steps."""

@@ -142,6 +142,18 @@ async def test_invalid_output_is_retried_once_with_the_error(llm: FakeServer) ->
     assert "'made-up-model' is not one of" in retry["messages"][-1]["content"]
 
 
+async def test_a_failed_retry_keeps_the_first_answer_and_replaces_only_what_was_invalid(llm: FakeServer) -> None:
+    first = storyboard_answer(scene("hook", 4, video="made-up-model"), *GOOD_SCENES[1:])
+    llm.state.script += [first, {"status": 500}]
+    planner = LLMPlanner(load_catalog(), client(llm), "m")
+    brief = parse_brief(BRIEF)
+    board = await planner.draft_storyboard(brief, planner.concept(brief, []))
+    assert board.run is not None and board.run.outcome.value == "partial" and board.run.attempts == 2
+    assert any("the retry failed, so the previous answer stands" in e for e in board.run.errors)
+    assert [s.description for s in board.scenes] == ["hook beat", "story beat", "product beat", "cta beat"]
+    assert "scene 1 video model" in " ".join(board.notes), "only the invalid choice came from the offline planner"
+
+
 @pytest.mark.parametrize(
     "answers",
     [

@@ -113,7 +113,13 @@ class Asker:
         usage, started = Usage(), time.monotonic()
         last: Review[T] | None = None
         for _ in range(self.attempts):
-            content, problems = await self._one(request, messages, usage, on_progress)
+            try:
+                content, problems = await self._one(request, messages, usage, on_progress)
+            except LLMUnavailable as exc:
+                if last is None:
+                    raise
+                usage.errors.append(f"the retry failed, so the previous answer stands: {exc}")
+                break
             reviewed: Review[T] | None = None
             if content is not None and not problems:
                 try:
