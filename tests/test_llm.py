@@ -88,7 +88,7 @@ def scene(purpose: str, seconds: float, video: str = "kling-2.5-turbo", **extra:
         "tone": "energetic",
         "negative_prompt": "blurry",
         "on_screen_text": "",
-        "voiceover": "Go further.",
+        "voiceover": f"Go further, {purpose}.",
         "image_model": "flux-schnell",
         "video_model": video,
         "voice_model": "elevenlabs-multilingual-v2",

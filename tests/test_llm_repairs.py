@@ -103,7 +103,7 @@ async def test_the_retry_sends_the_previous_answer_and_every_problem_uncut(serve
     ]
     assert all(s.models[1].preferred_model_id != "made-up-model" for s in board.scenes)
     assert all(len(s.voiceover.split()) < 80 for s in board.scenes), "long lines trimmed to fit"
-    assert any("offline planner chose the models" in n and "scene 2 video model" in n for n in board.notes)
+    assert any("From the offline planner" in n and "scene 2 video model" in n for n in board.notes)
 
 
 async def test_over_budget_after_the_retry_takes_the_offline_routing_for_models_only(server: FakeServer) -> None:
@@ -205,7 +205,7 @@ def test_strict_schemas_keep_fields_named_like_schema_keywords() -> None:
 
 
 async def test_lines_still_too_long_after_the_retry_are_trimmed_not_replaced(server: FakeServer) -> None:
-    wordy = [scene(p, 5, voiceover="go " * 60) for p in ("hook", "story", "cta")]
+    wordy = [scene(p, 5, voiceover=f"{p} " + "go " * 60) for p in ("hook", "story", "cta")]
     server.state.script += [storyboard_answer(*wordy), storyboard_answer(*wordy)]
     planner = planner_for(server)
     brief = parse_brief(BRIEF)
@@ -213,3 +213,19 @@ async def test_lines_still_too_long_after_the_retry_are_trimmed_not_replaced(ser
     assert board.run is not None and board.run.outcome is PlanOutcome.REPAIRED, "trimming fixes it: nothing offline"
     assert all(len(s.voiceover.split()) <= 17 for s in board.scenes)
     assert "scene 1: voiceover shortened to fit 5 s" in board.run.repairs
+
+
+async def test_refusals_and_repeated_lines_go_back_then_come_from_the_offline_planner(server: FakeServer) -> None:
+    refusal = "Je suis désolé, mais je ne peux pas vous fournir une narration."
+    lines = [refusal, "Go further.", "Go further."]  # the third repeats the second
+    answer = [scene(p, 5, voiceover=v) for p, v in zip(("hook", "story", "cta"), lines, strict=True)]
+    server.state.script += [storyboard_answer(*answer), storyboard_answer(*answer)]
+    planner = planner_for(server)
+    brief = parse_brief(BRIEF)
+    board = await planner.draft_storyboard(brief, planner.concept(brief, []))
+    problems = bodies(server)[1]["messages"][-1]["content"]
+    assert "scene 1: the voiceover is a refusal" in problems and "scene 3: the voiceover repeats" in problems
+    spoken = [s.voiceover for s in board.scenes]
+    assert refusal not in spoken and spoken[1] == "Go further." and len(set(spoken)) == 3
+    assert any("scene 1 voiceover, scene 3 voiceover" in n for n in board.notes)
+    assert board.run is not None and board.run.outcome is PlanOutcome.PARTIAL

@@ -31,7 +31,7 @@ from agent.domain import (
 from agent.languages import language_name
 from agent.llm.asking import Asker, LLMUnavailable, Request, Review, fallback_run
 from agent.llm.brief import read_brief
-from agent.llm.repairs import long_voiceovers, repair_durations, repair_models, trim_voiceover
+from agent.llm.repairs import long_voiceovers, repair_durations, repair_models, trim_voiceover, unusable_voiceovers
 from agent.llm.schemas import (
     ConceptDraft,
     ConceptDrafts,
@@ -43,7 +43,14 @@ from agent.llm.schemas import (
 from agent.planner import models as routing
 from agent.planner.concept import is_vague, title_case
 from agent.planner.offline import OfflinePlanner, _model_notes, priced
-from agent.planner.scenes import DEFAULT_GUIDANCE, negative_prompt, scene_count, split_duration, stable_seed
+from agent.planner.scenes import (
+    DEFAULT_GUIDANCE,
+    negative_prompt,
+    scene_count,
+    split_duration,
+    stable_seed,
+    voiceover_line,
+)
 from agent.planner.vocabulary import MOVE_WORDS
 from agent.planner.wording import naming
 from agent.progress import ProgressHandler
@@ -291,6 +298,7 @@ class LLMPlanner(OfflinePlanner):
         draft, scaled = repair_durations(draft, brief.duration_s)
         repairs += scaled
         problems += long_voiceovers(draft, brief.duration_s)
+        problems += unusable_voiceovers(draft).values()
         if not problems and brief.budget_usd is not None:
             cost = sum(c for s in draft.scenes for c in self._costs(s, megapixels, brief.duration_s, draft).values())
             if cost > brief.budget_usd:
@@ -338,8 +346,14 @@ class LLMPlanner(OfflinePlanner):
         draft, fixes = review.value, list[str]()
         purposes = tuple(ScenePurpose(s.purpose) for s in draft.scenes)
         exact = split_duration(brief.duration_s, purposes, [s.duration_s for s in draft.scenes])
-        items = []
+        items: list[SceneDraft] = []
+        offline: list[str] = []
+        unusable = unusable_voiceovers(draft)
         for index, (item, seconds) in enumerate(zip(draft.scenes, exact, strict=True), start=1):
+            if index in unusable:  # still a refusal or a repeat after the retry: the offline planner's line
+                line = voiceover_line(ScenePurpose(item.purpose), brief, concept, seconds, [i.voiceover for i in items])
+                item = item.model_copy(update={"voiceover": line})
+                offline.append(f"scene {index} voiceover")
             item, trimmed = trim_voiceover(item, seconds)
             if trimmed:
                 fixes.append(f"scene {index}: voiceover shortened to fit {seconds:g} s")
@@ -347,7 +361,6 @@ class LLMPlanner(OfflinePlanner):
         scenes = [self._scene(i, item, brief, concept) for i, item in enumerate(items, start=1)]
         routed = self.route(self._unpriced(scenes, brief), brief, concept)
         over_budget = any("budget" in p for p in review.problems)
-        offline: list[str] = []
         final: list[Scene] = []
         for scene, item, fallback in zip(scenes, items, routed.scenes, strict=True):
             choices: list[ModelChoice] = []
@@ -368,8 +381,8 @@ class LLMPlanner(OfflinePlanner):
             notes.append("Repaired by rule: " + "; ".join(repairs) + ".")
         outcome = PlanOutcome.REPAIRED if repairs else PlanOutcome.ACCEPTED
         if offline:
-            reason = "to fit the budget" if over_budget else "where the LLM's choice stayed invalid"
-            notes.append(f"The offline planner chose the models {reason}: {', '.join(offline)}.")
+            reason = "to fit the budget" if over_budget else "where the LLM's answer stayed invalid"
+            notes.append(f"From the offline planner ({reason}): {', '.join(offline)}.")
             outcome = PlanOutcome.PARTIAL
         notes += _model_notes(final, self.catalog)
         board = priced(self._unpriced(final, brief, notes))

@@ -82,3 +82,24 @@ def trim_voiceover(scene: SceneDraft, seconds: float) -> tuple[SceneDraft, bool]
     if len(words) <= budget:
         return scene, False
     return scene.model_copy(update={"voiceover": " ".join(words[:budget]).rstrip(",;:") + "."}), True
+
+
+REFUSAL = re.compile(
+    r"\b(?:i'?m sorry|i am sorry|i can(?:'|no)t (?:assist|help|provide)|as an ai|je suis désolée?|je ne peux pas|"
+    r"lo siento|no puedo|es tut mir leid|ich kann (?:keine|nicht)|mi dispiace|non posso|desculpe|não posso)\b",
+    re.IGNORECASE,
+)
+"""A line that is the model declining, not copy ('I'm sorry, I can't assist', 'je ne peux pas …')."""
+
+
+def unusable_voiceovers(draft: StoryboardDraft) -> dict[int, str]:
+    """Scene number → why its voiceover cannot be spoken: a refusal, or a line an earlier scene already says."""
+    found, seen = {}, set[str]()
+    for i, scene in enumerate(draft.scenes, start=1):
+        key = _key(scene.voiceover)
+        if REFUSAL.search(scene.voiceover):
+            found[i] = f"scene {i}: the voiceover is a refusal, not copy ({scene.voiceover[:60]!r}); write the line"
+        elif key and key in seen:
+            found[i] = f"scene {i}: the voiceover repeats an earlier scene's line; write a new one"
+        seen.add(key)
+    return found
