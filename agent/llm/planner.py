@@ -390,16 +390,18 @@ class LLMPlanner(OfflinePlanner):
         return board.model_copy(update={"planner": f"llm ({self.model})", "run": run})
 
     def _scene(self, index: int, item: SceneDraft, brief: Brief, concept: Concept) -> Scene:
-        prompt = load_prompt("scene_prompt").render(
-            subject=item.subject,
-            environment=item.environment,
-            camera=f"{item.shot_type}, {MOVE_WORDS[item.camera_move]}",
-            lighting=item.lighting,
-            style=item.style,
-            realism=item.realism,
-            motion=item.motion,
-            tone=item.tone,
-        )
+        parts = {
+            "subject": item.subject,
+            "environment": item.environment,
+            "camera": f"{item.shot_type}, {MOVE_WORDS[item.camera_move]}",
+            "lighting": item.lighting,
+            "style": item.style,
+            "realism": item.realism,
+            "motion": item.motion,
+            "tone": item.tone,
+        }
+        # The template punctuates: a field the model ended with a full stop would read 'launch., '.
+        prompt = load_prompt("scene_prompt").render(**{k: v.strip().rstrip(".;,") for k, v in parts.items()})
         negatives = ", ".join(p for p in (item.negative_prompt, negative_prompt(brief, concept)) if p)
         return Scene(
             index=index,
