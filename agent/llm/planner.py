@@ -51,7 +51,7 @@ from agent.planner.scenes import (
     stable_seed,
     voiceover_line,
 )
-from agent.planner.vocabulary import MOVE_WORDS
+from agent.planner.vocabulary import MOVE_WORDS, WORDS_PER_SECOND
 from agent.planner.wording import naming
 from agent.progress import ProgressHandler
 from prompts import load_prompt
@@ -270,6 +270,7 @@ class LLMPlanner(OfflinePlanner):
                 budget=f"${brief.budget_usd:g}" if brief.budget_usd is not None else "none given",
                 prices=self._prices(allowed),
                 language=language_name(brief.language),
+                voiceover_words=max(3, int(brief.duration_s / usual * WORDS_PER_SECOND)),
             ),
         )
 
