@@ -39,8 +39,8 @@ from tools.catalog import load_catalog
 from tools.errors import UnknownModelError
 from tools.jobs.lease import Leases, LeaseSettings
 from tools.jobs.ledger import BudgetExceeded, LedgerLine
+from tools.jobs.session import ProviderSession, provider_session
 from tools.platforms import UnknownPlatformError, resolve_platform
-from tools.providers.session import ProviderSession, provider_session
 from tools.providers.settings import ProviderSettings
 from tools.recipe import Asset, sha256_file
 

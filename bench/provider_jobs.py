@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.fakeproviders import base_url, start
 from tests.fakeproviders.common import FakeState, png
 from tools.jobs.context import JobContext, current
-from tools.providers.session import provider_session
+from tools.jobs.session import provider_session
 from tools.providers.settings import ProviderSettings
 from tools.recipe import Capability, Recipe
 from tools.runner import run_recipe

@@ -10,7 +10,7 @@ import httpx
 
 from tests.fakeproviders import base_url, start
 from tests.fakeproviders.common import FakeServer, FakeState
-from tools.providers.session import ProviderSession, provider_session
+from tools.jobs.session import ProviderSession, provider_session
 from tools.providers.settings import PROVIDERS, SWITCHES, ProviderSettings
 from tools.recipe import Capability, Recipe
 

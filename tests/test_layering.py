@@ -81,3 +81,14 @@ def test_light_cli_commands_load_no_heavy_module() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.strip() == "", f"heavy modules loaded for --help: {done.stdout.strip()}"
+
+
+def test_provider_adapters_are_wire_format_and_import_nothing_from_the_job_runner() -> None:
+    """``tools/providers/`` builds requests and reads responses; sessions and jobs live in ``tools/jobs/``."""
+    found = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for path in files("tools/providers")
+        for name in imports(path)
+        if name == "tools.jobs" or name.startswith("tools.jobs.")
+    ]
+    assert found == []

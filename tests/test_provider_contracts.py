@@ -9,6 +9,7 @@ import pytest
 from pydantic import SecretStr
 
 from tools.catalog import load_catalog
+from tools.jobs.session import ADAPTERS, unsupported_fields
 from tools.providers.base import AdapterConfig, Endpoint, InputFile, JobState, ModerationRejected
 from tools.providers.bfl import BflAdapter
 from tools.providers.elevenlabs import ElevenLabsAdapter
@@ -18,7 +19,6 @@ from tools.providers.gemini import GeminiAdapter
 from tools.providers.openai import OpenAIAdapter
 from tools.providers.replicate import ReplicateAdapter
 from tools.providers.runway import RunwayAdapter
-from tools.providers.session import ADAPTERS, unsupported_fields
 from tools.recipe import Capability, Recipe
 
 KEY = "test-key-123"

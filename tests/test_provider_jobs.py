@@ -18,12 +18,12 @@ from tools.jobs.context import JobContext, current
 from tools.jobs.db import Database
 from tools.jobs.ledger import BudgetExceeded, Ledger
 from tools.jobs.runner import JobRunner, SubmitOutcomeUnknown
+from tools.jobs.session import provider_session
 from tools.jobs.store import JobStore, Phase
 from tools.probe import probe
 from tools.providers import http as provider_http
 from tools.providers.base import ModerationRejected, ProviderError
 from tools.providers.http import OutcomeUnknown, RetryPolicy
-from tools.providers.session import provider_session
 from tools.recipe import Capability, Recipe, sha256_file
 from tools.runner import run_recipe
 
@@ -228,9 +228,9 @@ async def test_a_lost_submit_answer_is_never_resent_blindly(tmp_path: Path) -> N
         db = Database(tmp_path / "jobs.db")
         store, ledger = JobStore(db), Ledger(db)
         from tools.catalog import load_catalog
-        from tools.providers.backend import ProviderBackend
+        from tools.jobs.backend import ProviderBackend
+        from tools.jobs.session import endpoints_for
         from tools.providers.fal import FalAdapter
-        from tools.providers.session import endpoints_for
 
         spec = load_catalog().get("flux-schnell")
         config = settings_for("fal", server).config("fal")
@@ -260,7 +260,7 @@ KILLED_WORKER = """
 import asyncio, sys
 from pathlib import Path
 from tools.jobs.context import JobContext, current
-from tools.providers.session import provider_session
+from tools.jobs.session import provider_session
 from tools.providers.settings import ProviderSettings
 from tools.recipe import Capability, Recipe
 from tools.runner import run_recipe

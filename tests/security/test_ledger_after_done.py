@@ -15,16 +15,16 @@ from tests.fakeproviders import start
 from tests.fakeproviders.common import FakeServer, FakeState
 from tests.providers_support import recipe, settings_for
 from tools.catalog import load_catalog
+from tools.jobs.backend import ProviderBackend
 from tools.jobs.context import JobContext, current
 from tools.jobs.db import Database
 from tools.jobs.ledger import Ledger
 from tools.jobs.runner import JobRunner
+from tools.jobs.session import endpoints_for
 from tools.jobs.store import JobStore, Phase
-from tools.providers.backend import ProviderBackend
 from tools.providers.base import ProviderError
 from tools.providers.fal import FalAdapter
 from tools.providers.http import RetryPolicy
-from tools.providers.session import endpoints_for
 from tools.recipe import Capability
 
 CAMPAIGN = "ledger"

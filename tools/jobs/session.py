@@ -14,11 +14,11 @@ import httpx
 from tools import registry
 from tools._http import make_client
 from tools.catalog import Catalog, ModelSpec, load_catalog
+from tools.jobs.backend import ProviderBackend
 from tools.jobs.db import Database
 from tools.jobs.ledger import Ledger
 from tools.jobs.runner import JobRunner
 from tools.jobs.store import JobStore
-from tools.providers.backend import ProviderBackend
 from tools.providers.base import Adapter, AdapterConfig, Endpoint
 from tools.providers.bfl import BflAdapter
 from tools.providers.elevenlabs import ElevenLabsAdapter
