@@ -207,3 +207,11 @@ def test_cards_say_who_wrote_each_part_and_how_the_answer_ended() -> None:
     assert made_by("llm (qwen)", run) == "LLM planner (qwen), partial"
     assert made_by("offline (LLM planner failed: timeout)", run) == "offline planner (LLM planner failed: timeout)"
     assert made_by("offline", None) == "offline planner"
+
+
+async def test_a_product_that_is_the_whole_brief_goes_back_then_the_rules_name_it(llm: FakeServer) -> None:
+    llm.state.script += [brief_answer(product=TRAIL), brief_answer(product=TRAIL)]
+    brief = await planner(llm).read_brief(TRAIL)
+    assert "is the brief, not the thing it advertises" in llm.state.requests[-1]["body"]["messages"][-1]["content"]
+    assert brief.product == "trail shoe"
+    assert brief.run is not None and any("the LLM gave the whole brief" in r for r in brief.run.repairs)

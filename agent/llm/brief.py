@@ -23,6 +23,8 @@ from agent.progress import ProgressHandler
 from prompts import load_prompt
 from tools.platforms import PLATFORMS
 
+PRODUCT_WORDS = 6
+"""A product is named in a few words ('oat-milk latte', 'Lumen solar camping lantern')."""
 BRIEF_TOKENS = 400
 """A dozen short fields."""
 Fixed = frozenset[str]
@@ -61,11 +63,22 @@ def _in_text(phrase: str, text: str) -> bool:
     return bool(words) and all(w in text.lower() for w in words)
 
 
+def _whole_brief(phrase: str, text: str) -> bool:
+    """Whether a 'product' is the brief itself, or most of it (a small model copies the whole text)."""
+    words = phrase.split()
+    return len(words) > PRODUCT_WORDS or len(words) > 0.6 * len(text.split())
+
+
 def _review(draft: BriefDraft, text: str) -> Review[BriefDraft]:
     """A product or brand that is not in the brief goes back once; unknown platforms are dropped."""
     problems = []
     if draft.product and draft.product.lower() != "our product" and not _in_text(draft.product, text):
         problems.append(f"the product '{draft.product}' is not in the brief: name it with the brief's own words")
+    elif _whole_brief(draft.product, text):
+        problems.append(
+            f"the product '{draft.product}' is the brief, not the thing it advertises: name just that, "
+            f"in at most {PRODUCT_WORDS} words"
+        )
     if draft.brand and not _in_text(draft.brand, text):
         problems.append(f"the brand '{draft.brand}' is not in the brief: give the brief's brand, or \"\"")
     known = [p for p in draft.platforms if p in PLATFORMS]
@@ -106,6 +119,9 @@ def merge(draft: BriefDraft, rules: Brief, fixed: Fixed) -> tuple[Brief, list[st
     product = draft.product.strip() or rules.product
     if product.lower() != "our product" and not _in_text(product, text):
         kept.append(f"product: the rules' '{rules.product}' (the LLM's '{product}' is not in the brief)")
+        product = rules.product
+    elif _whole_brief(product, text):
+        kept.append(f"product: the rules' '{rules.product}' (the LLM gave the whole brief)")
         product = rules.product
     brand = draft.brand.strip() if draft.brand.strip() and _in_text(draft.brand, text) else rules.brand
     tone: str = draft.mood
