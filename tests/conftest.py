@@ -13,13 +13,13 @@ from agent.service import CampaignService
 from agent.settings import Settings
 from tests import fakes, netguard
 from tools import registry
-from tools.providers.settings import PROVIDERS
+from tools.providers.declared import PROVIDERS
 
 netguard.install()
 # Chainlit creates folders in its app root when first imported; keep them out of the checkout.
 os.environ.setdefault("CHAINLIT_APP_ROOT", tempfile.mkdtemp(prefix="chainlit-root-"))
 
-PROVIDER_KEYS = tuple(key for key, *_ in PROVIDERS.values())
+PROVIDER_KEYS = tuple(d.key_env for d in PROVIDERS.values())
 """Every provider key variable; tests run with none of them set."""
 SMALL_BRIEF = "6 s square feed teaser for our trail shoe, energetic, budget $20"
 

@@ -11,7 +11,8 @@ import httpx
 from tests.fakeproviders import base_url, start
 from tests.fakeproviders.common import FakeServer, FakeState
 from tools.jobs.session import ProviderSession, provider_session
-from tools.providers.settings import PROVIDERS, SWITCHES, ProviderSettings
+from tools.providers.declared import PROVIDERS
+from tools.providers.settings import ProviderSettings
 from tools.recipe import Capability, Recipe
 
 SECRET = "sk-live-DO-NOT-LEAK-4242"
@@ -19,8 +20,9 @@ SECRET = "sk-live-DO-NOT-LEAK-4242"
 
 def settings_for(provider: str, server: FakeServer, **extra: object) -> ProviderSettings:
     """Only ``provider`` configured, pointed at ``server``."""
-    key_var, url_var, _, _ = PROVIDERS[provider]
-    switch = {SWITCHES[provider]: True} if provider in SWITCHES else {}
+    declared = PROVIDERS[provider]
+    key_var, url_var = declared.key_env, declared.base_url_env
+    switch = {declared.switch_env: True} if declared.switch_env else {}
     return ProviderSettings.model_validate({key_var: SECRET, url_var: base_url(provider, server), **switch, **extra})
 
 
@@ -58,8 +60,9 @@ async def mock_session(
     provider: str, tmp_path: Path, handler: Callable[[httpx.Request], httpx.Response], base: str
 ) -> AsyncIterator[ProviderSession]:
     """A provider session whose every request is answered by ``handler`` (no sockets at all)."""
-    key_var, url_var, _, _ = PROVIDERS[provider]
-    switch = {SWITCHES[provider]: True} if provider in SWITCHES else {}
+    declared = PROVIDERS[provider]
+    key_var, url_var = declared.key_env, declared.base_url_env
+    switch = {declared.switch_env: True} if declared.switch_env else {}
     settings = ProviderSettings.model_validate({key_var: SECRET, url_var: base, **switch})
     async with provider_session(
         tmp_path / "jobs.db", settings, transport=httpx.MockTransport(handler), poll_interval_s=0.01

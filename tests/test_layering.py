@@ -92,3 +92,21 @@ def test_provider_adapters_are_wire_format_and_import_nothing_from_the_job_runne
         if name == "tools.jobs" or name.startswith("tools.jobs.")
     ]
     assert found == []
+
+
+def test_each_provider_is_declared_once_and_its_settings_fields_match_the_declaration() -> None:
+    from tools.providers.declared import PROVIDERS
+    from tools.providers.settings import ProviderSettings
+
+    declared = {v for d in PROVIDERS.values() for v in (d.key_env, d.base_url_env, d.switch_env) if v}
+    aliases = {
+        f.alias for name, f in ProviderSettings.model_fields.items() if f.alias and name.endswith(_PROVIDER_FIELDS)
+    }
+    assert aliases == declared, "a provider's variables are named in its declaration and as settings fields only"
+    for name, provider in PROVIDERS.items():
+        assert provider.name == name and provider.routes, name
+        source = (ROOT / "tools" / "providers" / f"{name}.py").read_text()
+        assert "DECLARATION = ProviderDeclaration(" in source and "key_env: ClassVar" not in source
+
+
+_PROVIDER_FIELDS = ("_key", "_token", "_secret", "_base_url", "_media")

@@ -9,9 +9,10 @@ import pytest
 from pydantic import SecretStr
 
 from tools.catalog import load_catalog
-from tools.jobs.session import ADAPTERS, unsupported_fields
+from tools.jobs.session import unsupported_fields
 from tools.providers.base import AdapterConfig, Endpoint, InputFile, JobState, ModerationRejected
 from tools.providers.bfl import BflAdapter
+from tools.providers.declared import PROVIDERS
 from tools.providers.elevenlabs import ElevenLabsAdapter
 from tools.providers.fal import ROUTES as FAL_ROUTES
 from tools.providers.fal import FalAdapter
@@ -69,7 +70,7 @@ def test_every_catalog_route_has_an_adapter_and_builder() -> None:
             assert model.routes, f"{model.id} has a public API but no route"
     for model in routed:
         for route in model.routes:
-            assert route.provider in ADAPTERS
+            assert route.provider in PROVIDERS
             unsupported_fields(route.provider, route.endpoint)  # raises KeyError if no builder
             assert route.capability in model.capabilities
 

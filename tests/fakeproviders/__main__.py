@@ -7,7 +7,7 @@ import time
 
 from tests.fakeproviders import APPS, base_url, start
 from tests.fakeproviders.common import FakeState
-from tools.providers.settings import PROVIDERS, SWITCHES
+from tools.providers.declared import PROVIDERS
 
 
 def main() -> None:
@@ -17,10 +17,11 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=1.0, help="seconds each job runs")
     parser.add_argument("--concurrency", type=int, default=4, help="jobs running at once")
     args = parser.parse_args()
-    key_var, url_var, _, _ = PROVIDERS[args.provider]
+    declared = PROVIDERS[args.provider]
+    key_var, url_var = declared.key_env, declared.base_url_env
     with start(args.provider, FakeState(latency_s=args.latency, concurrency=args.concurrency)) as server:
         print(f"fake {args.provider} listening; in another shell:")
-        switch = f" {SWITCHES[args.provider]}=1" if args.provider in SWITCHES else ""
+        switch = f" {declared.switch_env}=1" if declared.switch_env else ""
         print(f"  export {key_var}=fake-key {url_var}={base_url(args.provider, server)}{switch}")
         try:
             while True:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -19,46 +19,18 @@ from tools.jobs.db import Database
 from tools.jobs.ledger import Ledger
 from tools.jobs.runner import JobRunner
 from tools.jobs.store import JobStore
-from tools.providers.base import Adapter, AdapterConfig, Endpoint
-from tools.providers.bfl import BflAdapter
-from tools.providers.elevenlabs import ElevenLabsAdapter
-from tools.providers.fal import FalAdapter
-from tools.providers.gemini import GeminiAdapter
+from tools.providers.base import Endpoint
+from tools.providers.declared import PROVIDERS
 from tools.providers.keyguard import KeyGuard, KeyScope
-from tools.providers.openai import OpenAIAdapter
-from tools.providers.replicate import ReplicateAdapter
-from tools.providers.runway import RunwayAdapter
 from tools.providers.settings import ProviderSettings
 from tools.recipe import Capability
 
 log = logging.getLogger(__name__)
 
-ADAPTERS: dict[str, Callable[[AdapterConfig], Adapter]] = {
-    "fal": FalAdapter,
-    "replicate": ReplicateAdapter,
-    "openai": OpenAIAdapter,
-    "elevenlabs": ElevenLabsAdapter,
-    "gemini": GeminiAdapter,
-    "runway": RunwayAdapter,
-    "bfl": BflAdapter,
-}
-ROUTE_TABLES = {
-    "fal": "tools.providers.fal",
-    "replicate": "tools.providers.replicate",
-    "openai": "tools.providers.openai",
-    "elevenlabs": "tools.providers.elevenlabs",
-    "gemini": "tools.providers.gemini",
-    "runway": "tools.providers.runway",
-    "bfl": "tools.providers.bfl",
-}
-
 
 def unsupported_fields(provider: str, path: str) -> frozenset[str]:
-    """Recipe fields a provider endpoint cannot honour, from the adapter's route table."""
-    import importlib
-
-    routes = importlib.import_module(ROUTE_TABLES[provider]).ROUTES
-    return frozenset(routes[path][2])
+    """Recipe fields a provider endpoint cannot honour, from the provider's declared routes."""
+    return PROVIDERS[provider].unsupported(path)
 
 
 @dataclass
@@ -93,7 +65,7 @@ def key_scopes(settings: ProviderSettings) -> list[KeyScope]:
     for provider in settings.configured():
         config = settings.config(provider)
         assert config is not None
-        adapter = ADAPTERS[provider](config)
+        adapter = PROVIDERS[provider].adapter(config)
         scopes.append(
             KeyScope(provider=provider, secret=config.api_key, origin=config.origin, https_domains=adapter.key_domains)
         )
@@ -112,7 +84,7 @@ def register_routes(settings: ProviderSettings, runner: JobRunner, catalog: Cata
             if config is None:
                 continue
             endpoints = endpoints_for(spec, provider)
-            adapter = ADAPTERS[provider](config)
+            adapter = PROVIDERS[provider].adapter(config)
             registry.register(
                 spec.id,
                 partial(ProviderBackend, adapter, endpoints, runner, spec),

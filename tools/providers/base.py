@@ -5,9 +5,11 @@ from __future__ import annotations
 import base64
 import logging
 import mimetypes
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 import httpx
 from pydantic import BaseModel, Field, SecretStr
@@ -118,7 +120,6 @@ class Adapter(Protocol):
     """Pure transforms between our recipes and one provider's wire format."""
 
     provider: ClassVar[str]
-    key_env: ClassVar[str]
     key_domains: ClassVar[tuple[str, ...]]
     """Documented hosts besides the configured one that may receive the key (https only)."""
     submit_resend: ClassVar[ResendPolicy]
@@ -250,3 +251,36 @@ def classify(
     return ProviderError(
         provider, f"HTTP {status}: {text}", status=status, retryable=status in retry_statuses or status >= 500
     )
+
+
+@dataclass(frozen=True)
+class ProviderDeclaration:
+    """Everything the studio knows about one provider, declared once, beside its adapter.
+
+    Settings, the key guard, the job runner's limits and the route lookup all read it; nothing else
+    names a provider's variables or hosts.
+    """
+
+    name: str
+    key_env: str
+    """The variable holding the key (``FAL_KEY``)."""
+    base_url_env: str
+    """The variable that points the provider elsewhere (a fake, a proxy)."""
+    default_url: str
+    concurrency: int
+    """Jobs in flight at once unless ``STUDIO_PROVIDER_CONCURRENCY`` says otherwise."""
+    adapter: Callable[[AdapterConfig], Adapter]
+    """The adapter class (its ``key_domains`` name the documented sibling hosts)."""
+    routes: Mapping[str, tuple[Any, ...]]
+    """Endpoint path → (capability, request builder, recipe fields the endpoint cannot honour)."""
+    switch_env: str | None = None
+    """A switch the key also needs, when the key serves something else too (OpenAI's: the planning LLM)."""
+
+    @property
+    def key_domains(self) -> tuple[str, ...]:
+        """Documented hosts besides the configured one that may receive the key (https only)."""
+        return tuple(getattr(self.adapter, "key_domains", ()))
+
+    def unsupported(self, path: str) -> frozenset[str]:
+        """Recipe fields the endpoint at ``path`` cannot honour."""
+        return frozenset(self.routes[path][2])

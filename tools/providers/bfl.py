@@ -21,6 +21,7 @@ from tools.providers.base import (
     JobState,
     Output,
     Progress,
+    ProviderDeclaration,
     ProviderError,
     classify,
     error_text,
@@ -54,7 +55,6 @@ class BflAdapter(AdapterBase):
     """BFL adapter."""
 
     provider: ClassVar[str] = "bfl"
-    key_env: ClassVar[str] = "BFL_API_KEY"
     key_domains: ClassVar[tuple[str, ...]] = ("bfl.ai",)
 
     def _headers(self) -> dict[str, str]:
@@ -95,3 +95,14 @@ class BflAdapter(AdapterBase):
         """402 no credits, 422 validation, 429 too many active tasks."""
         text = str(error_text(response, "message", "detail", "error"))
         return classify(self.provider, response, text, policy_words=("moderat",), retry_statuses=(429,))
+
+
+DECLARATION = ProviderDeclaration(
+    name="bfl",
+    key_env="BFL_API_KEY",
+    base_url_env="BFL_BASE_URL",
+    default_url="https://api.bfl.ai",
+    concurrency=24,
+    adapter=BflAdapter,
+    routes=ROUTES,
+)

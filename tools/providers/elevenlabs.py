@@ -20,6 +20,7 @@ from tools.providers.base import (
     JobState,
     Output,
     Progress,
+    ProviderDeclaration,
     ProviderError,
     classify,
     error_text,
@@ -44,7 +45,6 @@ class ElevenLabsAdapter(AdapterBase):
     """ElevenLabs TTS."""
 
     provider: ClassVar[str] = "elevenlabs"
-    key_env: ClassVar[str] = "ELEVENLABS_API_KEY"
 
     def submit(self, endpoint: Endpoint, recipe: Recipe, inputs: list[InputFile]) -> httpx.Request:
         """``POST /v1/text-to-speech/{voice_id}?output_format=…``."""
@@ -84,3 +84,14 @@ class ElevenLabsAdapter(AdapterBase):
         elif isinstance(detail, list):
             detail = "; ".join(str(d.get("msg")) for d in detail if isinstance(d, dict))
         return classify(self.provider, response, str(detail), policy_words=(), retry_statuses=(429,))
+
+
+DECLARATION = ProviderDeclaration(
+    name="elevenlabs",
+    key_env="ELEVENLABS_API_KEY",
+    base_url_env="ELEVENLABS_BASE_URL",
+    default_url="https://api.elevenlabs.io",
+    concurrency=3,
+    adapter=ElevenLabsAdapter,
+    routes=ROUTES,
+)

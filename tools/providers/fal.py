@@ -28,6 +28,7 @@ from tools.providers.base import (
     ModerationRejected,
     Output,
     Progress,
+    ProviderDeclaration,
     ProviderError,
     classify,
     error_text,
@@ -242,7 +243,6 @@ class FalAdapter(AdapterBase):
     """fal.ai queue adapter."""
 
     provider: ClassVar[str] = "fal"
-    key_env: ClassVar[str] = "FAL_KEY"
     submit_resend: ClassVar[ResendPolicy] = ResendPolicy(
         statuses=frozenset({408, 409, 429}),
         ingress=frozenset({502, 503, 504}),
@@ -320,3 +320,14 @@ class FalAdapter(AdapterBase):
         if response.headers.get("x-fal-retryable") == "false":
             error.retryable = False
         return error
+
+
+DECLARATION = ProviderDeclaration(
+    name="fal",
+    key_env="FAL_KEY",
+    base_url_env="FAL_BASE_URL",
+    default_url="https://queue.fal.run",
+    concurrency=10,
+    adapter=FalAdapter,
+    routes=ROUTES,
+)

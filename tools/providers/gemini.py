@@ -19,6 +19,7 @@ from tools.providers.base import (
     JobState,
     Output,
     Progress,
+    ProviderDeclaration,
     ProviderError,
     classify,
     error_text,
@@ -37,7 +38,6 @@ class GeminiAdapter(AdapterBase):
     """Veo through the Gemini Developer API."""
 
     provider: ClassVar[str] = "gemini"
-    key_env: ClassVar[str] = "GEMINI_API_KEY"
     submit_resend: ClassVar[ResendPolicy] = ResendPolicy()
 
     def _headers(self) -> dict[str, str]:
@@ -103,3 +103,14 @@ class GeminiAdapter(AdapterBase):
         details = error if isinstance(error, dict) else {"message": str(error)}
         message = f"{details.get('status', '')}: {details.get('message', '')}"
         return classify(self.provider, response, message, policy_words=("safety", "blocked"), retry_statuses=(408, 429))
+
+
+DECLARATION = ProviderDeclaration(
+    name="gemini",
+    key_env="GEMINI_API_KEY",
+    base_url_env="GEMINI_BASE_URL",
+    default_url="https://generativelanguage.googleapis.com",
+    concurrency=10,
+    adapter=GeminiAdapter,
+    routes=ROUTES,
+)

@@ -22,6 +22,7 @@ from tools.providers.base import (
     ModerationRejected,
     Output,
     Progress,
+    ProviderDeclaration,
     ProviderError,
     classify,
     error_text,
@@ -78,7 +79,6 @@ class OpenAIAdapter(AdapterBase):
     """OpenAI images, speech and videos."""
 
     provider: ClassVar[str] = "openai"
-    key_env: ClassVar[str] = "OPENAI_API_KEY"
     submit_resend: ClassVar[ResendPolicy] = ResendPolicy(
         statuses=frozenset({408, 409, 429}), flag_header="x-should-retry"
     )
@@ -166,3 +166,15 @@ class OpenAIAdapter(AdapterBase):
         if details.get("code") == "moderation_blocked":
             return ModerationRejected(self.provider, str(details.get("message")))
         return classify(self.provider, response, str(details.get("message")), policy_words=())
+
+
+DECLARATION = ProviderDeclaration(
+    name="openai",
+    key_env="OPENAI_API_KEY",
+    base_url_env="OPENAI_MEDIA_BASE_URL",
+    default_url="https://api.openai.com/v1",
+    concurrency=4,
+    adapter=OpenAIAdapter,
+    routes=ROUTES,
+    switch_env="STUDIO_OPENAI_MEDIA",
+)

@@ -21,6 +21,7 @@ from tools.providers.base import (
     JobState,
     Output,
     Progress,
+    ProviderDeclaration,
     ProviderError,
     classify,
     error_text,
@@ -85,7 +86,6 @@ class ReplicateAdapter(AdapterBase):
     """Replicate adapter for official models."""
 
     provider: ClassVar[str] = "replicate"
-    key_env: ClassVar[str] = "REPLICATE_API_TOKEN"
     submit_resend: ClassVar[ResendPolicy] = ResendPolicy()
 
     def _headers(self) -> dict[str, str]:
@@ -149,3 +149,14 @@ class ReplicateAdapter(AdapterBase):
         """RFC 7807 problem details (or ``{"detail"}`` for throttling); POST is retried only on 429."""
         text = str(error_text(response, "detail", "title"))
         return classify(self.provider, response, text, policy_words=POLICY_WORDS, retry_statuses=(429,))
+
+
+DECLARATION = ProviderDeclaration(
+    name="replicate",
+    key_env="REPLICATE_API_TOKEN",
+    base_url_env="REPLICATE_BASE_URL",
+    default_url="https://api.replicate.com",
+    concurrency=10,
+    adapter=ReplicateAdapter,
+    routes=ROUTES,
+)

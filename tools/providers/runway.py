@@ -20,6 +20,7 @@ from tools.providers.base import (
     JobState,
     Output,
     Progress,
+    ProviderDeclaration,
     ProviderError,
     classify,
     error_text,
@@ -55,7 +56,6 @@ class RunwayAdapter(AdapterBase):
     """Runway adapter."""
 
     provider: ClassVar[str] = "runway"
-    key_env: ClassVar[str] = "RUNWAYML_API_SECRET"
     submit_resend: ClassVar[ResendPolicy] = ResendPolicy(
         statuses=frozenset({408, 409, 429}), flag_header="x-should-retry"
     )
@@ -109,3 +109,14 @@ class RunwayAdapter(AdapterBase):
         """Errors carry ``error`` text; 429 means the daily quota is used up."""
         text = str(error_text(response, "error", "message"))
         return classify(self.provider, response, text, policy_words=("safety",))
+
+
+DECLARATION = ProviderDeclaration(
+    name="runway",
+    key_env="RUNWAYML_API_SECRET",
+    base_url_env="RUNWAY_BASE_URL",
+    default_url="https://api.dev.runwayml.com",
+    concurrency=5,
+    adapter=RunwayAdapter,
+    routes=ROUTES,
+)

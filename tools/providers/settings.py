@@ -9,24 +9,15 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from tools.providers.base import AdapterConfig
-
-# provider → (key variable, base-URL variable, default host, default concurrency)
-PROVIDERS: dict[str, tuple[str, str, str, int]] = {
-    "fal": ("FAL_KEY", "FAL_BASE_URL", "https://queue.fal.run", 10),
-    "replicate": ("REPLICATE_API_TOKEN", "REPLICATE_BASE_URL", "https://api.replicate.com", 10),
-    "openai": ("OPENAI_API_KEY", "OPENAI_MEDIA_BASE_URL", "https://api.openai.com/v1", 4),
-    "elevenlabs": ("ELEVENLABS_API_KEY", "ELEVENLABS_BASE_URL", "https://api.elevenlabs.io", 3),
-    "gemini": ("GEMINI_API_KEY", "GEMINI_BASE_URL", "https://generativelanguage.googleapis.com", 10),
-    "runway": ("RUNWAYML_API_SECRET", "RUNWAY_BASE_URL", "https://api.dev.runwayml.com", 5),
-    "bfl": ("BFL_API_KEY", "BFL_BASE_URL", "https://api.bfl.ai", 24),
-}
-
-SWITCHES: dict[str, str] = {"openai": "STUDIO_OPENAI_MEDIA"}
-"""Providers whose key also serves something else (OpenAI's serves the planning LLM): on only when switched on."""
+from tools.providers.declared import PROVIDERS
 
 
 class ProviderSettings(BaseSettings):
-    """Keys are secrets: they are never printed, logged or stored."""
+    """Keys are secrets: they are never printed, logged or stored.
+
+    One field per variable a provider declares (:mod:`tools.providers.declared`); a test holds the two
+    to each other, so a provider's variables are named only in its declaration and here.
+    """
 
     model_config = SettingsConfigDict(extra="ignore")
 
@@ -76,13 +67,13 @@ class ProviderSettings(BaseSettings):
 
     def config(self, provider: str) -> AdapterConfig | None:
         """Host and key for a provider, or None when it has no key."""
-        key_var, url_var, default_url, _ = PROVIDERS[provider]
-        if provider in SWITCHES and not getattr(self, SWITCHES[provider].lower()):
+        declared = PROVIDERS[provider]
+        if declared.switch_env is not None and not getattr(self, declared.switch_env.lower()):
             return None
-        key = getattr(self, key_var.lower())
+        key = getattr(self, declared.key_env.lower())
         if key is None or not key.get_secret_value().strip():
             return None
-        return AdapterConfig(base_url=getattr(self, url_var.lower()) or default_url, api_key=key)
+        return AdapterConfig(base_url=getattr(self, declared.base_url_env.lower()) or declared.default_url, api_key=key)
 
     def configured(self) -> list[str]:
         """Providers with a key."""
@@ -90,4 +81,4 @@ class ProviderSettings(BaseSettings):
 
     def limits(self) -> dict[str, int]:
         """Concurrency limit per provider."""
-        return {p: self.concurrency.get(p, default) for p, (_, _, _, default) in PROVIDERS.items()}
+        return {name: self.concurrency.get(name, d.concurrency) for name, d in PROVIDERS.items()}
