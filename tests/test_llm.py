@@ -274,3 +274,23 @@ async def test_plan_json_reports_which_planner_made_each_part(llm: FakeServer, m
     assert plan["planners"]["storyboard"].startswith("offline (LLM planner failed")
     assert plan["planner"] == "offline", "a plan the LLM did not finish is not reported as the LLM's"
     assert plan["storyboard"]["planner"] == plan["planners"]["storyboard"]
+
+
+async def test_a_part_that_falls_back_still_reports_what_its_attempts_cost(llm: FakeServer) -> None:
+    llm.state.script += [{"content": '{"scenes": [', "finish": "length"}, {"content": '{"sc', "finish": "length"}]
+    planner = LLMPlanner(load_catalog(), client(llm), "m")
+    brief = parse_brief(BRIEF)
+    board = await planner.draft_storyboard(brief, planner.concept(brief, []))
+    assert board.run is not None and board.run.outcome.value == "fallback"
+    assert board.run.attempts == 2 and board.run.prompt_tokens == 20 and board.run.completion_tokens == 20
+    assert sum("cut off" in e for e in board.run.errors) == 2
+
+
+async def test_an_llm_plan_over_budget_says_so_even_after_the_offline_routing(llm: FakeServer) -> None:
+    pricey = [scene(p, s, video="veo-3.1") for p, s in (("hook", 4), ("story", 6), ("product", 6), ("cta", 4))]
+    llm.state.script += [storyboard_answer(*pricey), storyboard_answer(*pricey)]
+    planner = LLMPlanner(load_catalog(), client(llm), "m")
+    brief = parse_brief("20 s teaser for our trail shoe on TikTok, energetic, budget $0.01")
+    board = await planner.draft_storyboard(brief, planner.concept(brief, []))
+    assert board.provider_cost_usd > 0.01
+    assert any(n.startswith("Over budget") for n in board.notes), board.notes

@@ -215,3 +215,8 @@ async def test_a_product_that_is_the_whole_brief_goes_back_then_the_rules_name_i
     assert "is the brief, not the thing it advertises" in llm.state.requests[-1]["body"]["messages"][-1]["content"]
     assert brief.product == "trail shoe"
     assert brief.run is not None and any("the LLM gave the whole brief" in r for r in brief.run.repairs)
+
+
+async def test_the_llm_product_loses_its_determiner(llm: FakeServer) -> None:
+    llm.state.script.append(brief_answer(product="our trail shoe"))
+    assert (await planner(llm).read_brief(TRAIL)).product == "trail shoe"

@@ -35,7 +35,12 @@ TICK_S = 5.0
 
 
 class LLMUnavailable(RuntimeError):
-    """The LLM could not be reached, timed out, or never gave a parseable answer."""
+    """The LLM could not be reached, timed out, or never gave a parseable answer.
+
+    ``run`` records what the failed step cost (attempts, seconds, tokens), when it got that far.
+    """
+
+    run: PlannerRun | None = None
 
 
 @dataclass
@@ -117,6 +122,8 @@ class Asker:
                 content, problems = await self._one(request, messages, usage, on_progress)
             except LLMUnavailable as exc:
                 if last is None:
+                    usage.errors.append(str(exc))
+                    exc.run = self._run(request.part, None, usage, time.monotonic() - started)
                     raise
                 usage.errors.append(f"the retry failed, so the previous answer stands: {exc}")
                 break
@@ -138,7 +145,9 @@ class Asker:
             messages.append({"role": "user", "content": _retry_message(problems)})
         run = self._run(request.part, last, usage, time.monotonic() - started)
         if last is None:
-            raise LLMUnavailable(f"no usable answer in {usage.attempts} attempts: {'; '.join(usage.errors)}")
+            failed = LLMUnavailable(f"no usable answer in {usage.attempts} attempts: {'; '.join(usage.errors)}")
+            failed.run = run
+            raise failed
         return Answer(last, run)
 
     async def _one(
@@ -233,8 +242,13 @@ class Asker:
         )
 
 
-def fallback_run(part: str, model: str, error: Exception) -> PlannerRun:
-    """The record of a part the offline planner (or the rules) made because the LLM could not."""
+def fallback_run(part: str, model: str, error: LLMUnavailable) -> PlannerRun:
+    """The record of a part the offline planner (or the rules) made because the LLM could not.
+
+    It keeps what the failed attempts cost: two cut-off answers still took their seconds and tokens.
+    """
+    if error.run is not None:
+        return error.run.model_copy(update={"outcome": PlanOutcome.FALLBACK})
     return PlannerRun(
         part=part, model=model, outcome=PlanOutcome.FALLBACK, attempts=0, latency_s=0, errors=[str(error)]
     )

@@ -9,6 +9,7 @@ never a guess made.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,10 @@ from agent.progress import ProgressHandler
 from prompts import load_prompt
 from tools.platforms import PLATFORMS
 
+_LEADING = re.compile(
+    r"^(?:(?:our|my|the|a|an|their|your|new|notre|nos|nuestro|nuestra|unser|unseren|il nostro)\s+)+", re.I
+)
+"""Determiners before a product name ('our new oat-milk latte' → 'oat-milk latte'); the copy adds its own."""
 PRODUCT_WORDS = 6
 """A product is named in a few words ('oat-milk latte', 'Lumen solar camping lantern')."""
 BRIEF_TOKENS = 400
@@ -116,7 +121,8 @@ def _number_question(
 def merge(draft: BriefDraft, rules: Brief, fixed: Fixed) -> tuple[Brief, list[str]]:
     """The rules' brief updated with what the LLM read, checked against the text; with what the rules kept."""
     text, kept = rules.raw, []
-    product = draft.product.strip() or rules.product
+    named = draft.product.strip()
+    product = (named if named.lower() == "our product" else _LEADING.sub("", named)) or rules.product
     if product.lower() != "our product" and not _in_text(product, text):
         kept.append(f"product: the rules' '{rules.product}' (the LLM's '{product}' is not in the brief)")
         product = rules.product

@@ -387,6 +387,13 @@ class LLMPlanner(OfflinePlanner):
             outcome = PlanOutcome.PARTIAL
         notes += _model_notes(final, self.catalog)
         board = priced(self._unpriced(final, brief, notes))
+        budget = brief.budget_usd
+        if budget is not None and board.provider_cost_usd > budget:  # even the offline routing does not fit
+            warning = [n for n in routed.notes if n.startswith(("Over budget", "Cheapest alternative"))] or [
+                f"Over budget: about ${board.provider_cost_usd:.2f} against ${budget:g}. "
+                "Shorten the cut, drop a platform or raise the budget."
+            ]
+            board = board.model_copy(update={"notes": [*board.notes, *warning]})
         run = run.model_copy(update={"outcome": outcome, "repairs": repairs})
         return board.model_copy(update={"planner": f"llm ({self.model})", "run": run})
 
