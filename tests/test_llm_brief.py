@@ -220,3 +220,10 @@ async def test_a_product_that_is_the_whole_brief_goes_back_then_the_rules_name_i
 async def test_the_llm_product_loses_its_determiner(llm: FakeServer) -> None:
     llm.state.script.append(brief_answer(product="our trail shoe"))
     assert (await planner(llm).read_brief(TRAIL)).product == "trail shoe"
+
+
+async def test_a_length_or_budget_the_brief_never_speaks_of_is_not_taken_from_the_llm(llm: FakeServer) -> None:
+    vague = "Something fun for our new product launch"
+    llm.state.script.append(brief_answer(product="product launch", duration_s=30, budget=50))
+    brief = await planner(llm).read_brief(vague)
+    assert (brief.duration_s, brief.budget_usd) == (15, None), "the defaults stand: nothing to ask about"

@@ -28,6 +28,17 @@ _LEADING = re.compile(
     r"^(?:(?:our|my|the|a|an|their|your|new|notre|nos|nuestro|nuestra|unser|unseren|il nostro)\s+)+", re.I
 )
 """Determiners before a product name ('our new oat-milk latte' → 'oat-milk latte'); the copy adds its own."""
+HINTS = {
+    "duration_s": re.compile(
+        r"\d|\b(?:sec\w*|seg\w*|sek\w*|min\w*|second\w*|stunde\w*|hour\w*|heure\w*|long|longue|lang|largo|lungo)\b",
+        re.IGNORECASE,
+    ),
+    "budget_usd": re.compile(
+        r"[$€£¥]|\b(?:budget\w*|presupuesto|orçamento|usd|eur|euros?|dollars?|dólares|pounds?|spend|cost\w*)\b",
+        re.IGNORECASE,
+    ),
+}
+"""Words that show a brief speaks of a length (or money) at all; without them an LLM's figure is invented."""
 PRODUCT_WORDS = 6
 """A product is named in a few words ('oat-milk latte', 'Lumen solar camping lantern')."""
 BRIEF_TOKENS = 400
@@ -104,6 +115,8 @@ def _number_question(
     if rules is None:
         if f"{llm:g}" in text:
             return llm
+        if not HINTS[field].search(text):  # the brief names no length (or money) at all: the LLM made it up
+            return None
         raise BriefQuestion(
             field,
             [llm],
