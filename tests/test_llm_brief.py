@@ -227,3 +227,10 @@ async def test_a_length_or_budget_the_brief_never_speaks_of_is_not_taken_from_th
     llm.state.script.append(brief_answer(product="product launch", duration_s=30, budget=50))
     brief = await planner(llm).read_brief(vague)
     assert (brief.duration_s, brief.budget_usd) == (15, None), "the defaults stand: nothing to ask about"
+
+
+async def test_an_impossible_llm_length_is_no_reading(llm: FakeServer) -> None:
+    text = "teaser for our trail shoe on TikTok, budget 2000 dollars"
+    llm.state.script.append(brief_answer(duration_s=2000, budget=2000))
+    brief = await planner(llm).read_brief(text)
+    assert (brief.duration_s, brief.budget_usd) == (15, 2000)

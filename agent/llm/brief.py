@@ -9,6 +9,7 @@ never a guess made.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from agent.briefs import BriefQuestion, parse_budget, parse_duration, parse_platforms
-from agent.domain import Brief, PlanOutcome
+from agent.domain import MAX_DURATION_S, MIN_DURATION_S, Brief, PlanOutcome
 from agent.languages import LANGUAGES
 from agent.llm.asking import Answer, Asker, Request, Review
 from agent.llm.schemas import Mood, strict
@@ -107,7 +108,13 @@ def _review(draft: BriefDraft, text: str) -> Review[BriefDraft]:
 def _number_question(
     field: str, rules: float | None, llm: float | None, text: str, say: Callable[[float], str]
 ) -> float | None:
-    """The value both readings agree on (or the only one, if the text shows it); raise a question otherwise."""
+    """The value both readings agree on (or the only one, if the text shows it); raise a question otherwise.
+
+    An LLM figure no campaign could have (a 2,000 s cut, a negative budget) is not a reading at all.
+    """
+    low, high = (MIN_DURATION_S, MAX_DURATION_S) if field == "duration_s" else (0.0, math.inf)
+    if llm is not None and not (math.isfinite(llm) and low <= llm <= high):
+        llm = None
     if llm is None or (rules is not None and abs(rules - llm) <= 0.01 * max(abs(rules), 1.0)):
         return rules
     what = "length" if field == "duration_s" else "budget"
