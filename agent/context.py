@@ -24,6 +24,7 @@ def make_planner(settings: Settings, catalog: Catalog, llm: LLMSettings) -> Offl
         variations=settings.variations,
         voice=settings.voice,
         token_field=llm.token_limit_field,
+        bounded_strings=not llm.hosted,
     )
 
 

@@ -68,8 +68,8 @@ CAPS = {
 }
 CONCEPT_TOKENS = 220
 """Tokens per concept in the answer (a title, a logline and a key message), plus a little framing."""
-SCENE_TOKENS = 320
-"""Tokens per scene in a storyboard answer (nineteen short fields)."""
+SCENE_TOKENS = 400
+"""Tokens per scene in a storyboard answer (nineteen short fields; two small models ran past 320)."""
 SIMILAR = 0.9
 """Cosine similarity (MiniLM) above which two concept alternatives count as the same direction."""
 Embed = Callable[[list[str]], NDArray[np.float32]]
@@ -97,12 +97,15 @@ class LLMPlanner(OfflinePlanner):
         voice: str = "en-us",
         token_field: str = "max_tokens",
         embed: Embed = minilm,
+        bounded_strings: bool = False,
     ) -> None:
         super().__init__(catalog, variations=variations, voice=voice)
         self.client = client
         self.model = model
         self.asker = Asker(client, model, token_field=token_field)
         self.embed = embed
+        self.bounded_strings = bounded_strings
+        """Send string ``maxLength``s (llama.cpp, vLLM, Ollama enforce them; OpenAI's strict mode rejects them)."""
 
     def describe(self) -> str:
         """Which planner this is."""
@@ -249,10 +252,16 @@ class LLMPlanner(OfflinePlanner):
         allowed = {field: self._allowed(cap, primary.format.aspect_ratio) for field, cap in CAPS.items()}
         usual = scene_count(brief.duration_s)  # about one scene per five seconds
         scenes = (max(3, usual - 1), min(6, usual + 1))
+        words = max(3, int(brief.duration_s / usual * WORDS_PER_SECOND))  # a line for an average scene
         request = Request(
             part="storyboard",
             name="storyboard",
-            schema=storyboard_schema(allowed, scenes=scenes, duration_s=brief.duration_s),
+            schema=storyboard_schema(
+                allowed,
+                scenes=scenes,
+                duration_s=brief.duration_s,
+                voiceover_words=words if self.bounded_strings else None,
+            ),
             max_tokens=100 + SCENE_TOKENS * scenes[1],
             system=self._system(recalls),
             user=load_prompt("planner_storyboard").render(
@@ -270,7 +279,7 @@ class LLMPlanner(OfflinePlanner):
                 budget=f"${brief.budget_usd:g}" if brief.budget_usd is not None else "none given",
                 prices=self._prices(allowed),
                 language=language_name(brief.language),
-                voiceover_words=max(3, int(brief.duration_s / usual * WORDS_PER_SECOND)),
+                voiceover_words=words,
             ),
         )
 

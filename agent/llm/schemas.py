@@ -76,10 +76,32 @@ def strict(schema: Any) -> Any:
     return out
 
 
-def storyboard_schema(allowed: dict[str, list[str]], *, scenes: tuple[int, int], duration_s: float) -> dict[str, Any]:
-    """The storyboard schema for one request: model ids as enums of the configured routes, bounded scenes."""
+CHARS_PER_WORD = 7
+"""A word and its space, generously: how a voiceover's word cap becomes a character cap."""
+SHORT_FIELD_CHARS = 160
+"""The longest a one-line field (a description, a lighting note) needs to be."""
+
+
+def storyboard_schema(
+    allowed: dict[str, list[str]],
+    *,
+    scenes: tuple[int, int],
+    duration_s: float,
+    voiceover_words: int | None = None,
+) -> dict[str, Any]:
+    """The storyboard schema for one request: model ids as enums of the configured routes, bounded scenes.
+
+    With ``voiceover_words`` every string gets a ``maxLength`` too (the voiceover the line a scene can
+    speak): llama.cpp and vLLM enforce it as part of the grammar, so a small model cannot talk past the
+    token limit. OpenAI's strict mode does not take string lengths, so hosted requests leave them out.
+    """
     schema: dict[str, Any] = strict(StoryboardDraft.model_json_schema())
     scene = schema["$defs"]["SceneDraft"]["properties"]
+    if voiceover_words is not None:
+        for field in scene.values():
+            if field.get("type") == "string":
+                field["maxLength"] = SHORT_FIELD_CHARS
+        scene["voiceover"]["maxLength"] = voiceover_words * CHARS_PER_WORD
     for field, ids in allowed.items():
         scene[field] = {"type": "string", "enum": ids, "description": scene[field].get("description", "")}
     scene["duration_s"] = {"type": "number", "minimum": 1, "maximum": duration_s}
