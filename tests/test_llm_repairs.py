@@ -45,7 +45,7 @@ async def test_the_storyboard_request_carries_enums_bounds_and_a_token_limit(ser
     brief = parse_brief("20 s teaser for our trail shoe on TikTok, energetic")
     await planner.draft_storyboard(brief, planner.concept(brief, []))
     body = bodies(server)[0]
-    assert body["max_tokens"] == 100 + 320 * 5
+    assert body["max_tokens"] == 100 + 400 * 5
     fmt = body["response_format"]
     assert isinstance(fmt, dict) and fmt["type"] == "json_schema" and fmt["json_schema"]["strict"] is True
     schema = fmt["json_schema"]["schema"]
