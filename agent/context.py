@@ -24,7 +24,6 @@ def make_planner(settings: Settings, catalog: Catalog, llm: LLMSettings) -> Offl
         variations=settings.variations,
         voice=settings.voice,
         token_field=llm.token_limit_field,
-        bounded_strings=not llm.hosted,
     )
 
 

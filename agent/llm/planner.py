@@ -105,7 +105,7 @@ class LLMPlanner(OfflinePlanner):
         self.asker = Asker(client, model, token_field=token_field)
         self.embed = embed
         self.bounded_strings = bounded_strings
-        """Send string ``maxLength``s (llama.cpp, vLLM, Ollama enforce them; OpenAI's strict mode rejects them)."""
+        """Send string ``maxLength``s (off: see :func:`agent.llm.schemas.storyboard_schema`)."""
 
     def describe(self) -> str:
         """Which planner this is."""

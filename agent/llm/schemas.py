@@ -91,9 +91,10 @@ def storyboard_schema(
 ) -> dict[str, Any]:
     """The storyboard schema for one request: model ids as enums of the configured routes, bounded scenes.
 
-    With ``voiceover_words`` every string gets a ``maxLength`` too (the voiceover the line a scene can
-    speak): llama.cpp and vLLM enforce it as part of the grammar, so a small model cannot talk past the
-    token limit. OpenAI's strict mode does not take string lengths, so hosted requests leave them out.
+    With ``voiceover_words`` every string gets a ``maxLength`` too. Off by default: OpenAI's strict mode
+    does not take string lengths, and llama.cpp turns each one into a bounded repetition in its grammar
+    that slowed Qwen2.5-0.5B on two CPU cores from 22 to 2 tokens a second (measured), so prompts and
+    the review hold lines short instead.
     """
     schema: dict[str, Any] = strict(StoryboardDraft.model_json_schema())
     scene = schema["$defs"]["SceneDraft"]["properties"]
