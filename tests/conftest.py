@@ -12,6 +12,7 @@ import pytest
 from agent.service import CampaignService
 from agent.settings import Settings
 from tests import fakes, netguard
+from tests.llm_support import llm  # noqa: F401  (the fake LLM server fixture, for every test)
 from tools import registry
 from tools.providers.declared import PROVIDERS
 

@@ -2,11 +2,9 @@
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from openai import AsyncOpenAI
 
 from agent.briefs import parse_brief
 from agent.domain import Decision, DecisionKind, Stage
@@ -15,28 +13,11 @@ from agent.intents.schema import Action, ChatContext
 from agent.llm.planner import LLMPlanner
 from agent.service import CampaignService
 from agent.settings import Settings
-from tests.fakeproviders import start
-from tests.fakeproviders.common import FakeServer, FakeState
+from tests.fakeproviders.common import FakeServer
+from tests.llm_support import client
 from tools.catalog import load_catalog
 
 BRIEF = "20 s teaser for our trail shoe on TikTok, energetic, budget $20"
-
-
-CLIENTS: list[AsyncOpenAI] = []
-
-
-@pytest.fixture
-async def llm() -> AsyncIterator[FakeServer]:
-    with start("openai", FakeState()) as server:
-        yield server
-        while CLIENTS:
-            await CLIENTS.pop().close()
-
-
-def client(server: FakeServer) -> AsyncOpenAI:
-    made = AsyncOpenAI(api_key="sk-test", base_url=f"{server.url}/v1", max_retries=0)
-    CLIENTS.append(made)
-    return made
 
 
 def brief_answer(**fields: Any) -> dict[str, Any]:

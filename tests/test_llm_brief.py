@@ -2,7 +2,6 @@
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 
 import httpx
 import numpy as np
@@ -16,21 +15,13 @@ from agent.intents.parser import IntentParser
 from agent.languages import detect_language
 from agent.llm.planner import LLMPlanner
 from agent.service import CampaignService, plan_campaign
-from tests.fakeproviders import start
-from tests.fakeproviders.common import FakeServer, FakeState
-from tests.test_llm import CLIENTS, brief_answer, client, concept_answer
+from tests.fakeproviders.common import FakeServer
+from tests.llm_support import client
+from tests.test_llm import brief_answer, concept_answer
 from tools.catalog import load_catalog
 
 FRENCH = "Vidéo de 15 secondes pour notre parfum sur Instagram Reels, ton luxueux, budget 40 €"
 TRAIL = "20 s teaser for our trail shoe on TikTok, energetic, budget $20"
-
-
-@pytest.fixture
-async def llm() -> AsyncIterator[FakeServer]:
-    with start("openai", FakeState()) as server:
-        yield server
-        while CLIENTS:
-            await CLIENTS.pop().close()
 
 
 def planner(server: FakeServer) -> LLMPlanner:

@@ -1,38 +1,29 @@
 """The LLM planner's per-request schemas, token limits, rule repairs and scene-by-scene fallback (loopback fake)."""
 
 import json
-from collections.abc import AsyncIterator
 
 import numpy as np
 import pytest
-from openai import AsyncOpenAI
 
 from agent.briefs import parse_brief
 from agent.domain import PlanOutcome
 from agent.llm.planner import LLMPlanner
-from tests.fakeproviders import start
-from tests.fakeproviders.common import FakeServer, FakeState
+from tests.fakeproviders.common import FakeServer
+from tests.llm_support import client
 from tests.test_llm import GOOD_SCENES, concept_answer, scene, storyboard_answer
 from tools.catalog import load_catalog
 
 BRIEF = "15 s TikTok teaser for our trail shoe, energetic"
 
 
-OPEN: list[AsyncOpenAI] = []
-
-
 @pytest.fixture
-async def server() -> AsyncIterator[FakeServer]:
-    with start("openai", FakeState()) as running:
-        yield running
-        while OPEN:
-            await OPEN.pop().close()
+def server(llm: FakeServer) -> FakeServer:
+    """The fake LLM server (the shared ``llm`` fixture)."""
+    return llm
 
 
 def planner_for(server: FakeServer, **kwargs: object) -> LLMPlanner:
-    client = AsyncOpenAI(api_key="sk-test", base_url=f"{server.url}/v1", max_retries=0)
-    OPEN.append(client)
-    return LLMPlanner(load_catalog(), client, "m", **kwargs)  # type: ignore[arg-type]
+    return LLMPlanner(load_catalog(), client(server), "m", **kwargs)  # type: ignore[arg-type]
 
 
 def bodies(server: FakeServer) -> list[dict[str, object]]:
