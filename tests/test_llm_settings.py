@@ -72,11 +72,3 @@ async def test_an_llm_server_with_no_media_keys_plans_local_drafts_never_openai(
     assert "maxLength" not in str(body["response_format"]), "string lengths make llama.cpp's grammar crawl"
     auth = [r["headers"].get("authorization", "") for r in server.state.requests]
     assert all(SECRET not in a for a in auth), "the OpenAI key never goes to a server STUDIO_LLM_BASE_URL names"
-
-
-def test_string_lengths_are_sent_only_when_asked_for() -> None:
-    from agent.llm.schemas import storyboard_schema
-
-    assert "maxLength" not in str(storyboard_schema({"image_model": ["x"]}, scenes=(3, 5), duration_s=20))
-    bounded = storyboard_schema({"image_model": ["x"]}, scenes=(3, 5), duration_s=20, voiceover_words=11)
-    assert bounded["$defs"]["SceneDraft"]["properties"]["voiceover"]["maxLength"] == 77

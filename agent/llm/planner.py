@@ -97,15 +97,12 @@ class LLMPlanner(OfflinePlanner):
         voice: str = "en-us",
         token_field: str = "max_tokens",
         embed: Embed = minilm,
-        bounded_strings: bool = False,
     ) -> None:
         super().__init__(catalog, variations=variations, voice=voice)
         self.client = client
         self.model = model
         self.asker = Asker(client, model, token_field=token_field)
         self.embed = embed
-        self.bounded_strings = bounded_strings
-        """Send string ``maxLength``s (off: see :func:`agent.llm.schemas.storyboard_schema`)."""
 
     def describe(self) -> str:
         """Which planner this is."""
@@ -256,12 +253,7 @@ class LLMPlanner(OfflinePlanner):
         request = Request(
             part="storyboard",
             name="storyboard",
-            schema=storyboard_schema(
-                allowed,
-                scenes=scenes,
-                duration_s=brief.duration_s,
-                voiceover_words=words if self.bounded_strings else None,
-            ),
+            schema=storyboard_schema(allowed, scenes=scenes, duration_s=brief.duration_s),
             max_tokens=100 + SCENE_TOKENS * scenes[1],
             system=self._system(recalls),
             user=load_prompt("planner_storyboard").render(

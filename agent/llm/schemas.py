@@ -76,33 +76,15 @@ def strict(schema: Any) -> Any:
     return out
 
 
-CHARS_PER_WORD = 7
-"""A word and its space, generously: how a voiceover's word cap becomes a character cap."""
-SHORT_FIELD_CHARS = 160
-"""The longest a one-line field (a description, a lighting note) needs to be."""
-
-
-def storyboard_schema(
-    allowed: dict[str, list[str]],
-    *,
-    scenes: tuple[int, int],
-    duration_s: float,
-    voiceover_words: int | None = None,
-) -> dict[str, Any]:
+def storyboard_schema(allowed: dict[str, list[str]], *, scenes: tuple[int, int], duration_s: float) -> dict[str, Any]:
     """The storyboard schema for one request: model ids as enums of the configured routes, bounded scenes.
 
-    With ``voiceover_words`` every string gets a ``maxLength`` too. Off by default: OpenAI's strict mode
-    does not take string lengths, and llama.cpp turns each one into a bounded repetition in its grammar
-    that slowed Qwen2.5-0.5B on two CPU cores from 22 to 2 tokens a second (measured), so prompts and
-    the review hold lines short instead.
+    Strings carry no ``maxLength``: OpenAI's strict mode does not take them, and llama.cpp turns each
+    into a bounded repetition in its grammar that slowed Qwen2.5-0.5B on two CPU cores from 22 to 2
+    tokens a second (measured). The prompt's word cap and the review keep lines short instead.
     """
     schema: dict[str, Any] = strict(StoryboardDraft.model_json_schema())
     scene = schema["$defs"]["SceneDraft"]["properties"]
-    if voiceover_words is not None:
-        for field in scene.values():
-            if field.get("type") == "string":
-                field["maxLength"] = SHORT_FIELD_CHARS
-        scene["voiceover"]["maxLength"] = voiceover_words * CHARS_PER_WORD
     for field, ids in allowed.items():
         scene[field] = {"type": "string", "enum": ids, "description": scene[field].get("description", "")}
     scene["duration_s"] = {"type": "number", "minimum": 1, "maximum": duration_s}
