@@ -218,6 +218,9 @@ async def test_a_length_or_budget_the_brief_never_speaks_of_is_not_taken_from_th
     llm.state.script.append(brief_answer(product="product launch", duration_s=30, budget=50))
     brief = await planner(llm).read_brief(vague)
     assert (brief.duration_s, brief.budget_usd) == (15, None), "the defaults stand: nothing to ask about"
+    llm.state.script.append(brief_answer(duration_s=30))
+    priced = await planner(llm).read_brief("TikTok teaser for our trail shoe, budget $20")
+    assert priced.duration_s == 15, "a budget's figure is not a length to ask about"
 
 
 async def test_an_impossible_llm_length_is_no_reading(llm: FakeServer) -> None:

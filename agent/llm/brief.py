@@ -31,7 +31,7 @@ _LEADING = re.compile(
 """Determiners before a product name ('our new oat-milk latte' → 'oat-milk latte'); the copy adds its own."""
 HINTS = {
     "duration_s": re.compile(
-        r"\d|\b(?:sec\w*|seg\w*|sek\w*|min\w*|second\w*|stunde\w*|hour\w*|heure\w*|long|longue|lang|largo|lungo)\b",
+        r"\b(?:sec\w*|seg\w*|sek\w*|min\w*|second\w*|stunde\w*|hour\w*|heure\w*|long|longue|lang|largo|lungo)\b",
         re.IGNORECASE,
     ),
     "budget_usd": re.compile(
