@@ -11,26 +11,26 @@ from pydantic import BaseModel
 from agent.domain import Scene, Storyboard
 from agent.settings import Settings
 from agent.state import ReferenceImage
-from tools import registry
-from tools.capabilities import Generated
+from tools.backends import Backends
 from tools.catalog import Catalog
-from tools.jobs.context import JobContext, current
+from tools.jobs.context import JobContext
 from tools.probe import probe
 from tools.recipe import Asset, AssetKind, Capability, Recipe, sha256_file
-from tools.runner import run_recipe
+from tools.routes import LOCAL, Routes
 
 _PREFIX = {AssetKind.KEYFRAME: "kf", AssetKind.CLIP: "clip", AssetKind.VOICEOVER: "vo", AssetKind.EXPORT: "exp"}
 
 
-def _recipe(catalog: Catalog, scene: Scene, capability: Capability, **fields: object) -> Recipe:
+def _recipe(catalog: Catalog, routes: Routes, scene: Scene, capability: Capability, **fields: object) -> Recipe:
     choice = scene.choice(capability)
     spec = catalog.get(choice.model_id)
-    route = registry.route(spec.id)
+    route = routes.route(spec.id)
     return Recipe(capability=capability, model_id=spec.id, model_version=spec.version, provider_route=route, **fields)
 
 
 def keyframe_recipe(
     catalog: Catalog,
+    routes: Routes,
     board: Storyboard,
     scene: Scene,
     variation: int,
@@ -48,6 +48,7 @@ def keyframe_recipe(
         extra["palette"] = ",".join(palette)
     return _recipe(
         catalog,
+        routes,
         scene,
         Capability.TEXT_TO_IMAGE,
         prompt=scene.prompt,
@@ -62,10 +63,11 @@ def keyframe_recipe(
     )
 
 
-def clip_recipe(catalog: Catalog, board: Storyboard, scene: Scene, keyframe: Asset) -> Recipe:
+def clip_recipe(catalog: Catalog, routes: Routes, board: Storyboard, scene: Scene, keyframe: Asset) -> Recipe:
     """Recipe for a scene's clip: the picked keyframe as reference, its seed locked."""
     return _recipe(
         catalog,
+        routes,
         scene,
         Capability.IMAGE_TO_VIDEO,
         prompt=scene.prompt,
@@ -83,25 +85,16 @@ def clip_recipe(catalog: Catalog, board: Storyboard, scene: Scene, keyframe: Ass
     )
 
 
-def voice_recipe(catalog: Catalog, board: Storyboard, scene: Scene) -> Recipe:
+def voice_recipe(catalog: Catalog, routes: Routes, board: Storyboard, scene: Scene) -> Recipe:
     """Recipe for a scene's voiceover line."""
     return _recipe(
-        catalog, scene, Capability.TEXT_TO_SPEECH, prompt=scene.voiceover, voice=board.voice, seed=scene.seed
+        catalog, routes, scene, Capability.TEXT_TO_SPEECH, prompt=scene.voiceover, voice=board.voice, seed=scene.seed
     )
 
 
 def job_context(settings: Settings, campaign_id: str, scene: int | None) -> JobContext:
     """The job context for work on a campaign's scene, carrying the run's ``--resubmit-unknown`` choice."""
     return JobContext(campaign_id=campaign_id, scene=scene, resubmit_unknown=settings.resubmit_unknown)
-
-
-async def generate(recipe: Recipe, out: Path, job: JobContext, inputs: Sequence[Path] = ()) -> Generated:
-    """Run ``recipe`` into ``out`` as part of ``job``'s campaign and scene (its budget, its ledger)."""
-    token = current.set(job)
-    try:
-        return await run_recipe(recipe, out, inputs)
-    finally:
-        current.reset(token)
 
 
 REPLAY_MARK = "replay"
@@ -114,9 +107,9 @@ def replay_recipe(recipe: Recipe) -> Recipe:
     return recipe.model_copy(update={"extra": {**recipe.extra, REPLAY_MARK: uuid.uuid4().hex[:12]}})
 
 
-def run_cost(catalog: Catalog, recipe: Recipe) -> float:
+def run_cost(catalog: Catalog, routes: Routes, recipe: Recipe) -> float:
     """What running ``recipe`` here costs: nothing on a local backend, else the catalog's estimate."""
-    if registry.route(recipe.model_id) == "local":
+    if routes.route(recipe.model_id) == LOCAL:
         return 0.0
     return catalog.get(recipe.model_id).estimate_recipe(recipe)
 
@@ -163,6 +156,7 @@ class ReplayQuote(BaseModel):
 
 
 async def produce(
+    backends: Backends,
     recipe: Recipe,
     out: Path,
     *,
@@ -175,7 +169,7 @@ async def produce(
     parents: tuple[str, ...] = (),
 ) -> Asset:
     """Run ``recipe`` into ``out`` (as part of ``job``'s campaign and scene) and describe the result."""
-    generated = await generate(recipe, out, job, inputs)
+    generated = await backends.run(recipe, out, job, inputs)
     return describe(
         recipe,
         generated.path,

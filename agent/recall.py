@@ -9,9 +9,9 @@ from agent.planner import models as routing
 from agent.state import CampaignState
 from memory.records import Outcome, OutcomeRecord
 from memory.store import ChromaMemory
-from tools import registry
 from tools.catalog import Catalog
 from tools.recipe import Asset, AssetKind, Capability
+from tools.routes import Routes
 
 REMEMBERED = (AssetKind.KEYFRAME, AssetKind.CLIP)
 
@@ -31,7 +31,9 @@ def planner_recalls(memory: ChromaMemory, brief_text: str, brand: str | None, k:
     ]
 
 
-def apply_recalls(board: Storyboard, memory: ChromaMemory, catalog: Catalog, brand: str | None) -> Storyboard:
+def apply_recalls(
+    board: Storyboard, memory: ChromaMemory, catalog: Catalog, routes: Routes, brand: str | None
+) -> Storyboard:
     """Pre-fill each scene's keyframe model, seed and guidance from the best approved match, and say so."""
     scenes = []
     notes = []
@@ -44,7 +46,7 @@ def apply_recalls(board: Storyboard, memory: ChromaMemory, catalog: Catalog, bra
             continue
         best = found[0].record
         spec = catalog.get(best.model_id)
-        if not (spec.local or registry.available(spec.id)):
+        if not (spec.local or routes.available(spec.id)):
             notes.append(
                 f"Scene {scene.index}: remembered {spec.name} (seed {best.seed}) but no provider for it is "
                 "configured; kept the plan's own choice."
@@ -73,6 +75,7 @@ def apply_recalls(board: Storyboard, memory: ChromaMemory, catalog: Catalog, bra
                 Capability.TEXT_TO_IMAGE, spec, note.describe(), routing.unit_cost(spec, Capability.TEXT_TO_IMAGE, work)
             ),
             catalog,
+            routes,
         )
         models = [choice if c.capability is Capability.TEXT_TO_IMAGE else c for c in scene.models]
         scenes.append(

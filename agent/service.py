@@ -6,9 +6,8 @@ import asyncio
 import logging
 import os
 import re
-import tempfile
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -27,14 +26,13 @@ from agent.domain import Brief, Concept, Decision, PlanOutcome, Storyboard
 from agent.graph import Graph, open_graph
 from agent.llm.settings import LLMSettings
 from agent.manifest import MANIFEST, write_manifest
-from agent.production import ReplayQuote, ReplayRefused, generate, job_context, replay_recipe, run_cost, usd
+from agent.production import ReplayQuote, ReplayRefused, job_context, replay_recipe, run_cost, usd
 from agent.progress import Progress, ProgressHandler
 from agent.settings import Settings
 from agent.state import CampaignState, DeriveRequest, ReferenceImage
 from memory.embeddings import OpenAIEmbedder, default_embedder
 from memory.settings import MemorySettings
 from memory.store import ChromaMemory, Embedder, Recall, open_client
-from tools import registry
 from tools.catalog import load_catalog
 from tools.errors import UnknownModelError
 from tools.jobs.lease import Leases, LeaseSettings
@@ -43,6 +41,7 @@ from tools.jobs.session import ProviderSession, provider_session
 from tools.platforms import UnknownPlatformError, resolve_platform
 from tools.providers.settings import ProviderSettings
 from tools.recipe import Asset, sha256_file
+from tools.routes import LOCAL, Routes
 
 log = logging.getLogger(__name__)
 
@@ -116,22 +115,26 @@ async def plan_campaign(
     duration_s: float | None = None,
     budget_usd: float | None = None,
     settings: Settings | None = None,
+    provider_settings: ProviderSettings | None = None,
+    llm: LLMSettings | None = None,
     on_progress: ProgressHandler | None = None,
 ) -> Plan:
     """Concept, storyboard and cost estimate only; configured providers shape the routing, nothing is saved.
 
+    No job store or client is opened: the routes the providers' settings give are enough to plan and price.
+
     Raises :class:`agent.briefs.BriefError` for a brief that cannot be planned (a
     :class:`agent.briefs.BriefQuestion` when its length or budget reads two ways).
     """
-    planner = make_planner(settings or Settings(), load_catalog(), LLMSettings())
+    catalog = load_catalog()
+    routes = Routes.configured(provider_settings or ProviderSettings(), catalog)
+    planner = make_planner(settings or Settings(), catalog, llm or LLMSettings(), routes)
     try:
         parsed = await planner.read_brief(
             brief_text, platforms=platforms, duration_s=duration_s, budget_usd=budget_usd, on_progress=on_progress
         )
-        with tempfile.TemporaryDirectory() as scratch:  # the provider session's job store is thrown away
-            async with provider_session(Path(scratch) / "jobs.db"):
-                concept = await planner.draft_concept(parsed, [])
-                board = await planner.draft_storyboard(parsed, concept)
+        concept = await planner.draft_concept(parsed, [])
+        board = await planner.draft_storyboard(parsed, concept)
     finally:
         await planner.aclose()
     parts = {"brief": brief_reader(parsed), "concept": concept.planner, "storyboard": board.planner}
@@ -151,26 +154,30 @@ def brief_reader(brief: Brief) -> str:
     return f"llm ({run.model})"
 
 
-def open_memory(settings: Settings, workspace: str | None = None) -> ChromaMemory | None:
+def open_memory(
+    settings: Settings,
+    workspace: str | None = None,
+    memory_settings: MemorySettings | None = None,
+    llm: LLMSettings | None = None,
+) -> ChromaMemory | None:
     """The outcome memory for this data folder (or the Chroma server ``CHROMA_HOST`` names).
 
     ``workspace`` overrides ``STUDIO_WORKSPACE``: the chat app gives each signed-in user their own.
     """
     if not settings.memory:
         return None
-    memory_settings = MemorySettings()
+    memory_settings = memory_settings or MemorySettings()
     return ChromaMemory(
         open_client(memory_settings, settings.home),
-        make_embedder(memory_settings),
+        make_embedder(memory_settings, llm or LLMSettings()),
         workspace=workspace or memory_settings.workspace,
         threshold=memory_settings.threshold,
     )
 
 
-def make_embedder(memory_settings: MemorySettings) -> Embedder:
+def make_embedder(memory_settings: MemorySettings, llm: LLMSettings) -> Embedder:
     """MiniLM offline, or OpenAI embeddings when asked for and configured."""
     if memory_settings.embeddings == "openai":
-        llm = LLMSettings()
         if llm.api_key is None:
             raise ValueError(
                 "STUDIO_EMBEDDINGS=openai needs OPENAI_API_KEY or STUDIO_LLM_API_KEY (and a base URL for other servers)"
@@ -204,16 +211,25 @@ class CampaignService:
         provider_settings: ProviderSettings | None = None,
         *,
         lease_settings: LeaseSettings | None = None,
+        llm: LLMSettings | None = None,
+        local: Mapping[str, object] | None = None,
         **session: Any,
     ) -> AsyncIterator[CampaignService]:
-        """Open the checkpoint database and the provider session (configured keys become routes)."""
+        """Open the checkpoint database and the provider session: this process's one tool layer.
+
+        Configured keys become provider routes; ``local`` replaces local draft backends by model id
+        (tests pass fakes). Every setting is read here, once, and passed down.
+        """
         settings = settings or Settings()
+        llm = llm or LLMSettings()
         async with (
-            provider_session(settings.jobs_database, provider_settings, **session) as providers,
+            provider_session(settings.jobs_database, provider_settings, local=local, **session) as providers,
             open_graph(settings.database) as graph,
         ):
             leases = Leases(providers.ledger.db, lease_settings)
-            service = cls(graph, Context(settings=settings, memory=open_memory(settings)), providers, leases)
+            memory = open_memory(settings, llm=llm)
+            context = Context(settings=settings, llm=llm, backends=providers.backends, memory=memory)
+            service = cls(graph, context, providers, leases)
             try:
                 yield service
             finally:
@@ -343,24 +359,24 @@ class CampaignService:
             hashes = asset.recipe.reference_asset_hashes
             inputs = tuple(Path(a.path) for a in state.all_assets() if a.sha256 in hashes)
             target = out or Path(asset.path).with_name(f"replay-{Path(asset.path).name}")
-            recipe = asset.recipe if registry.route(asset.recipe.model_id) == "local" else replay_recipe(asset.recipe)
+            backends = self.providers.backends
+            recipe = asset.recipe if backends.route(asset.recipe.model_id) == LOCAL else replay_recipe(asset.recipe)
             job = job_context(self.settings, campaign_id, asset.scene_index)
             try:
-                made = await generate(recipe, target, job, inputs)
+                made = await backends.run(recipe, target, job, inputs)
             except BudgetExceeded as exc:
                 raise ReplayRefused(f"replay refused: {exc}. Nothing was submitted.") from exc
         return Replayed(
             path=made.path, sha256=sha256_file(made.path), original_sha256=asset.sha256, cost_usd=made.cost_usd
         )
 
-    @staticmethod
-    def _replayable(state: CampaignState, asset_id: str) -> Asset:
+    def _replayable(self, state: CampaignState, asset_id: str) -> Asset:
         asset = state.find(asset_id)
         if asset is None:
             raise ReplayRefused(
                 f"no asset {asset_id!r} in {state.campaign_id}; list them with: studio assets {state.campaign_id}"
             )
-        if not registry.available(asset.recipe.model_id):
+        if not self.providers.backends.available(asset.recipe.model_id):
             raise ReplayRefused(
                 f"asset {asset_id} was made by {asset.recipe.model_id}, which nothing runs here: "
                 "configure that provider's key to replay it"
@@ -369,7 +385,7 @@ class CampaignService:
 
     def _quote(self, state: CampaignState, asset: Asset) -> ReplayQuote:
         try:
-            cost = run_cost(self.context.catalog, asset.recipe)
+            cost = run_cost(self.context.catalog, self.providers.backends.routes, asset.recipe)
         except UnknownModelError as exc:
             raise ReplayRefused(f"asset {asset.id}: {exc}") from exc
         ledger, campaign_id = self.providers.ledger, state.campaign_id

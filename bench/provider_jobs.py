@@ -18,11 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.fakeproviders import base_url, start
 from tests.fakeproviders.common import FakeState, png
-from tools.jobs.context import JobContext, current
+from tools.jobs.context import JobContext
 from tools.jobs.session import provider_session
 from tools.providers.settings import ProviderSettings
 from tools.recipe import Capability, Recipe
-from tools.runner import run_recipe
 
 JOBS = 40
 CONFIGS = [(10, 2.0, 0.1), (4, 1.0, 0.1), (10, 2.0, 1.0)]  # (concurrency limit, job latency s, poll interval s)
@@ -41,8 +40,8 @@ async def run(limit: int, latency: float, poll: float, folder: Path) -> float:
                 "STUDIO_PROVIDER_CONCURRENCY": {"fal": limit},
             }
         )
-        async with provider_session(folder / "jobs.db", settings):
-            current.set(JobContext(campaign_id=f"bench-{limit}-{latency}-{poll}"))
+        async with provider_session(folder / "jobs.db", settings) as session:
+            job = JobContext(campaign_id=f"bench-{limit}-{latency}-{poll}")
             recipes = [
                 Recipe(
                     capability=Capability.IMAGE_TO_VIDEO,
@@ -58,7 +57,9 @@ async def run(limit: int, latency: float, poll: float, folder: Path) -> float:
                 for i in range(JOBS)
             ]
             started = time.perf_counter()
-            await asyncio.gather(*(run_recipe(r, folder / f"c{i}.mp4", [frame]) for i, r in enumerate(recipes)))
+            await asyncio.gather(
+                *(session.backends.run(r, folder / f"c{i}.mp4", job, [frame]) for i, r in enumerate(recipes))
+            )
             wall = time.perf_counter() - started
         assert len(server.state.submits()) == JOBS
     return wall

@@ -26,6 +26,7 @@ from evals.memory import RECALL_TARGET, MemoryReport, score_memory
 from evals.plans import BriefResult
 from evals.run import SUITES, SuiteReport, run_suite, write_report
 from tools.catalog import load_catalog
+from tools.routes import Routes
 
 PARTS = ("brief", "concept", "storyboard")
 
@@ -94,9 +95,11 @@ async def suites(
     chosen: list[tuple[str, OfflinePlanner, IntentParser, LLMSettings]] = []
     if planner in ("offline", "all"):
         offline = LLMSettings(STUDIO_LLM=False)
-        chosen.append(("offline", make_planner(settings, catalog, offline), IntentParser(), offline))
+        chosen.append(("offline", make_planner(settings, catalog, offline, Routes()), IntentParser(), offline))
     if planner in ("llm", "all") and llm.configured:
-        chosen.append((f"llm:{llm.model}", make_planner(settings, catalog, llm), make_intent_parser(llm), llm))
+        chosen.append(
+            (f"llm:{llm.model}", make_planner(settings, catalog, llm, Routes()), make_intent_parser(llm), llm)
+        )
     reports = []
     try:
         for name, p, parser, settings_llm in chosen:

@@ -13,9 +13,9 @@ from agent.briefs import BriefError, BriefQuestion, parse_brief
 from agent.domain import Brief, Concept, PlannerRun, PlanOutcome, Storyboard
 from agent.planner import OfflinePlanner
 from evals.data import BriefCase
-from tools import registry
 from tools.catalog import Catalog
 from tools.platforms import PLATFORMS
+from tools.routes import Routes
 
 ANATOMY = ("Camera:", "Lighting:", "Style:", "Realism:", "Motion:", "Tone:")
 UNGRAMMATICAL = re.compile(r"\bthe (?:our|my|their|the|a|an)\b|\ba an\b|\ban a\b|\.,|,,|\.\.(?!\.)", re.IGNORECASE)
@@ -84,7 +84,7 @@ def _expected(brief: Brief, concept: Concept, expect: dict[str, Any]) -> list[Ch
     return checks
 
 
-def plan_checks(brief: Brief, board: Storyboard, catalog: Catalog) -> list[Check]:
+def plan_checks(brief: Brief, board: Storyboard, catalog: Catalog, routes: Routes) -> list[Check]:
     """The properties every plan must have, whatever the brief."""
     fmt = PLATFORMS[brief.platforms[0]].format
     prompts_ok = all(
@@ -95,7 +95,7 @@ def plan_checks(brief: Brief, board: Storyboard, catalog: Catalog) -> list[Check
     for scene in board.scenes:
         for choice in scene.models:
             runs = catalog.get(choice.model_id)
-            if choice.capability not in runs.capabilities or not (runs.local or registry.available(runs.id)):
+            if choice.capability not in runs.capabilities or not (runs.local or routes.available(runs.id)):
                 routing_problems.append(f"scene {scene.index}: {choice.model_id} cannot run {choice.capability}")
             preferred = catalog.get(choice.preferred_model_id) if choice.preferred_model_id else None
             if preferred is not None and choice.capability not in preferred.capabilities:
@@ -164,7 +164,7 @@ async def score_brief(planner: OfflinePlanner, case: BriefCase, *, derivatives: 
         return BriefResult(id=case.id, checks=[Check(name="parsed", passed=False, detail=str(exc))])
     concept = await planner.draft_concept(brief, [])
     board = await planner.draft_storyboard(brief, concept)
-    checks = [*_expected(brief, concept, case.expect), *plan_checks(brief, board, planner.catalog)]
+    checks = [*_expected(brief, concept, case.expect), *plan_checks(brief, board, planner.catalog, planner.routes)]
     if derivatives:
         checks.append(await derivative_check(planner, case, brief, concept, board))
     runs = [r for r in (brief.run, concept.run, board.run) if r is not None]

@@ -13,7 +13,6 @@ from agent.service import CampaignService
 from agent.settings import Settings
 from tests import fakes, netguard
 from tests.llm_support import llm  # noqa: F401  (the fake LLM server fixture, for every test)
-from tools import registry
 from tools.providers.declared import PROVIDERS
 
 netguard.install()
@@ -42,21 +41,16 @@ def settings(studio_home: Path) -> Settings:
 
 
 @pytest.fixture
-def fake_backends() -> Iterator[fakes.Counter[str]]:
-    """Counting keyframes and speech, quick clips; always unregistered afterwards."""
+def fake_backends(monkeypatch: pytest.MonkeyPatch) -> Iterator[fakes.Counter[str]]:
+    """Counting keyframes and speech, quick clips, in every tool layer this test opens.
+
+    Services this test opens directly or through a front end (CLI, chat) build their backends in
+    :func:`tools.jobs.session.provider_session`; its local backends are the fakes here.
+    """
     fakes.CALLS.clear()
     fakes.QuickMotion.fail_next = 0
-    registry.register("local/keyframe", fakes.CountingKeyframes)
-    registry.register("local/motion", fakes.QuickMotion)
-    registry.register("local/speech", fakes.CountingSpeech)
+    monkeypatch.setattr("tools.jobs.session.local_backends", fakes.local_backends)
     yield fakes.CALLS
-    from tools.local.keyframes import LocalKeyframes
-    from tools.local.motion import LocalMotion
-    from tools.local.speech import LocalSpeech
-
-    registry.register("local/keyframe", LocalKeyframes)
-    registry.register("local/motion", LocalMotion)
-    registry.register("local/speech", LocalSpeech)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from tools.backends import local_backends as real_local_backends
 from tools.capabilities import Generated
 from tools.errors import ToolError
 from tools.ffmpeg import run_ffmpeg
@@ -60,3 +61,12 @@ class CountingSpeech(LocalSpeech):
     async def text_to_speech(self, recipe: Recipe, out: Path) -> Generated:
         CALLS["voice"] += 1
         return await super().text_to_speech(recipe, out)
+
+
+def local_backends() -> dict[str, object]:
+    """The real local backends, with counting keyframes and speech and quick clips in place."""
+    return real_local_backends() | {
+        "local/keyframe": CountingKeyframes(),
+        "local/motion": QuickMotion(),
+        "local/speech": CountingSpeech(),
+    }

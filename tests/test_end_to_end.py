@@ -10,9 +10,10 @@ from typer.testing import CliRunner
 from agent.domain import Storyboard
 from tests.conftest import only_campaign
 from tests.media_checks import audio_rms
+from tools.backends import Backends
+from tools.jobs.context import JobContext
 from tools.probe import probe
 from tools.recipe import Recipe, sha256_file
-from tools.runner import run_recipe
 from ui.cli.main import app
 
 pytestmark = pytest.mark.slow
@@ -46,5 +47,9 @@ def test_offline_campaign_delivers_exact_files_with_speech_and_replayable_recipe
         for parent in asset["parent_ids"]:
             assert parent in by_id, "lineage points at assets in the manifest"
     keyframe = next(a for a in manifest["assets"] if a["kind"] == "keyframe")
-    replayed = asyncio.run(run_recipe(Recipe.model_validate(keyframe["recipe"]), campaign / "replayed.png"))
+    replayed = asyncio.run(
+        Backends().run(
+            Recipe.model_validate(keyframe["recipe"]), campaign / "replayed.png", JobContext(campaign_id="replay")
+        )
+    )
     assert sha256_file(replayed.path) == keyframe["sha256"]

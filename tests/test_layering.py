@@ -110,3 +110,21 @@ def test_each_provider_is_declared_once_and_its_settings_fields_match_the_declar
 
 
 _PROVIDER_FIELDS = ("_key", "_token", "_secret", "_base_url", "_media")
+
+
+@pytest.mark.parametrize("folder", ["agent", "tools", "memory", "prompts"])
+def test_the_tool_layer_is_passed_down_never_ambient(folder: str) -> None:
+    """No context variables and no module-level tables that code registers backends into.
+
+    The process's tool layer is one :class:`tools.backends.Backends` value, built by the composition
+    root and handed to the agent's context; a job's campaign travels with the call.
+    """
+    found = []
+    for path in files(folder):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        if "contextvars" in imports(path):
+            found.append(f"{path.relative_to(ROOT)} imports contextvars")
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and node.name in ("register", "unregister"):
+                found.append(f"{path.relative_to(ROOT)} defines a module-level {node.name}()")
+    assert not found, found

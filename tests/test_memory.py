@@ -278,6 +278,7 @@ async def test_memory_can_be_turned_off(studio_home: Path) -> None:
 def test_openai_embeddings_are_optional_and_kept_in_their_own_collection(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from agent.llm.settings import LLMSettings
     from agent.service import make_embedder
     from tests.fakeproviders import start
 
@@ -285,7 +286,7 @@ def test_openai_embeddings_are_optional_and_kept_in_their_own_collection(
         monkeypatch.setenv("STUDIO_EMBEDDINGS", "openai")
         monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
         monkeypatch.setenv("OPENAI_BASE_URL", f"{server.url}/v1")
-        embedder = make_embedder(MemorySettings())
+        embedder = make_embedder(MemorySettings(), LLMSettings())
         client = persistent(tmp_path / "c")
         openai_memory = ChromaMemory(client, embedder)
         minilm_memory = ChromaMemory(client, default_embedder())
@@ -298,4 +299,4 @@ def test_openai_embeddings_are_optional_and_kept_in_their_own_collection(
         embedder.client.close()  # type: ignore[attr-defined]
     monkeypatch.delenv("OPENAI_API_KEY")
     with pytest.raises(ValueError, match="needs OPENAI_API_KEY"):
-        make_embedder(MemorySettings())
+        make_embedder(MemorySettings(), LLMSettings())

@@ -9,7 +9,6 @@ import pytest
 from pydantic import SecretStr
 
 from tools.catalog import load_catalog
-from tools.jobs.session import unsupported_fields
 from tools.providers.base import AdapterConfig, Endpoint, InputFile, JobState, ModerationRejected
 from tools.providers.bfl import BflAdapter
 from tools.providers.declared import PROVIDERS
@@ -71,7 +70,7 @@ def test_every_catalog_route_has_an_adapter_and_builder() -> None:
     for model in routed:
         for route in model.routes:
             assert route.provider in PROVIDERS
-            unsupported_fields(route.provider, route.endpoint)  # raises KeyError if no builder
+            PROVIDERS[route.provider].unsupported(route.endpoint)  # raises KeyError if no builder
             assert route.capability in model.capabilities
 
 

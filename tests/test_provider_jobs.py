@@ -14,7 +14,7 @@ from tests.fakeproviders import start
 from tests.fakeproviders.common import FORBIDDEN, FakeState
 from tests.providers_support import fake_session, settings_for
 from tests.providers_support import recipe as make_recipe
-from tools.jobs.context import JobContext, current
+from tools.jobs.context import JobContext
 from tools.jobs.db import Database
 from tools.jobs.ledger import BudgetExceeded, Ledger
 from tools.jobs.runner import JobRunner, SubmitOutcomeUnknown
@@ -25,7 +25,6 @@ from tools.providers import http as provider_http
 from tools.providers.base import ModerationRejected, ProviderError
 from tools.providers.http import OutcomeUnknown, RetryPolicy
 from tools.recipe import Capability, Recipe, sha256_file
-from tools.runner import run_recipe
 
 CASES = [
     ("fal", "flux-schnell", Capability.TEXT_TO_IMAGE, ".png"),
@@ -53,9 +52,7 @@ def keyframe(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def job_context() -> None:
-    current.set(JobContext(campaign_id="test-campaign", scene=1))
+JOB = JobContext(campaign_id="test-campaign", scene=1)
 
 
 @pytest.mark.parametrize(("provider", "model_id", "capability", "suffix"), CASES)
@@ -65,7 +62,9 @@ async def test_a_generation_runs_end_to_end_through_each_provider(
     async with fake_session(provider, tmp_path) as (session, server):
         assert session.routed[model_id] == provider
         inputs = [keyframe] if capability is Capability.IMAGE_TO_VIDEO else []
-        made = await run_recipe(make_recipe(model_id, capability), tmp_path / f"out{SUFFIX[capability]}", inputs)
+        made = await session.backends.run(
+            make_recipe(model_id, capability), tmp_path / f"out{SUFFIX[capability]}", JOB, inputs
+        )
         assert made.path.suffix == suffix and made.path.stat().st_size > 0
         assert made.provider_route.startswith(f"{provider}:")
         facts = probe(made.path)
@@ -84,8 +83,8 @@ async def test_a_generation_runs_end_to_end_through_each_provider(
 async def test_done_jobs_are_never_paid_twice(tmp_path: Path) -> None:
     async with fake_session("fal", tmp_path) as (session, server):
         recipe = make_recipe("flux-schnell", Capability.TEXT_TO_IMAGE)
-        first = await run_recipe(recipe, tmp_path / "a.png")
-        again = await run_recipe(recipe, tmp_path / "a.png")
+        first = await session.backends.run(recipe, tmp_path / "a.png", JOB)
+        again = await session.backends.run(recipe, tmp_path / "a.png", JOB)
         assert again.path == first.path and again.cost_usd == 0
         assert len(server.state.submits()) == 1
         assert session.ledger.committed("test-campaign") == pytest.approx(first.cost_usd)
@@ -103,8 +102,10 @@ async def test_429_honours_retry_after_and_an_ingress_502_backs_off(
 
     monkeypatch.setattr(provider_http, "_sleep", record)
     state = FakeState(latency_s=0.05, faults=["429", "ingress-502"], retry_after_s="7")
-    async with fake_session("fal", tmp_path, state) as (_, server):
-        made = await run_recipe(make_recipe("flux-schnell", Capability.TEXT_TO_IMAGE), tmp_path / "a.png")
+    async with fake_session("fal", tmp_path, state) as (session, server):
+        made = await session.backends.run(
+            make_recipe("flux-schnell", Capability.TEXT_TO_IMAGE), tmp_path / "a.png", JOB
+        )
     assert made.path.is_file()
     assert delays[0] == 7, "the Retry-After header sets the first wait"
     assert 0 <= delays[1] <= RetryPolicy().base_s * 2, "fal's ingress 502 backs off exponentially with jitter"
@@ -157,7 +158,9 @@ async def test_safety_rejections_are_reported_with_the_reason(tmp_path: Path, ke
     async with fake_session(provider, tmp_path) as (session, _):
         inputs = [keyframe] if capability is Capability.IMAGE_TO_VIDEO else []
         with pytest.raises(ModerationRejected) as blocked:
-            await run_recipe(make_recipe(model, capability, prompt=f"{FORBIDDEN} shot"), tmp_path / "x.png", inputs)
+            await session.backends.run(
+                make_recipe(model, capability, prompt=f"{FORBIDDEN} shot"), tmp_path / "x.png", JOB, inputs
+            )
         assert blocked.value.reason
         assert session.ledger.committed("test-campaign") == 0
         assert session.store.campaign_jobs("test-campaign")[0].state is Phase.MODERATED
@@ -166,7 +169,9 @@ async def test_safety_rejections_are_reported_with_the_reason(tmp_path: Path, ke
 async def test_cancel_stops_the_remote_job_and_releases_money(tmp_path: Path, keyframe: Path) -> None:
     async with fake_session("fal", tmp_path, FakeState(latency_s=30)) as (session, server):
         task = asyncio.create_task(
-            run_recipe(make_recipe("kling-2.5-turbo", Capability.IMAGE_TO_VIDEO), tmp_path / "c.mp4", [keyframe])
+            session.backends.run(
+                make_recipe("kling-2.5-turbo", Capability.IMAGE_TO_VIDEO), tmp_path / "c.mp4", JOB, [keyframe]
+            )
         )
         for _ in range(200):
             await asyncio.sleep(0.02)
@@ -185,9 +190,10 @@ async def test_twenty_racing_jobs_never_exceed_the_budget(tmp_path: Path, keyfra
         session.ledger.set_budget("test-campaign", 3.0)  # kling pro: $0.35 per 5 s clip → room for 8
         results = await asyncio.gather(
             *(
-                run_recipe(
+                session.backends.run(
                     make_recipe("kling-2.5-turbo-pro", Capability.IMAGE_TO_VIDEO, seed=i),
                     tmp_path / f"c{i}.mp4",
+                    JOB,
                     [keyframe],
                 )
                 for i in range(20)
@@ -229,8 +235,8 @@ async def test_a_lost_submit_answer_is_never_resent_blindly(tmp_path: Path) -> N
         store, ledger = JobStore(db), Ledger(db)
         from tools.catalog import load_catalog
         from tools.jobs.backend import ProviderBackend
-        from tools.jobs.session import endpoints_for
         from tools.providers.fal import FalAdapter
+        from tools.routes import ProviderRoute, endpoints_for
 
         spec = load_catalog().get("flux-schnell")
         config = settings_for("fal", server).config("fal")
@@ -238,40 +244,34 @@ async def test_a_lost_submit_answer_is_never_resent_blindly(tmp_path: Path) -> N
         recipe = make_recipe("flux-schnell", Capability.TEXT_TO_IMAGE)
         async with httpx.AsyncClient(timeout=httpx.Timeout(1.0)) as client:
             backend = ProviderBackend(
-                FalAdapter(config),
-                endpoints_for(spec, "fal"),
+                ProviderRoute(spec, FalAdapter(config), endpoints_for(spec, "fal")),
                 JobRunner(client, store, ledger, poll_interval_s=0.02),
-                spec,
             )
             with pytest.raises(OutcomeUnknown):
-                await backend.text_to_image(recipe, tmp_path / "a.png")
+                await backend.run(recipe, [], tmp_path / "a.png", JOB)
             with pytest.raises(SubmitOutcomeUnknown, match="resume with --resubmit-unknown"):
-                await backend.text_to_image(recipe, tmp_path / "a.png")
+                await backend.run(recipe, [], tmp_path / "a.png", JOB)
             assert len(state.submits()) == 1, "no second submit while the first one's fate is unknown"
-            token = current.set(JobContext(campaign_id="test-campaign", scene=1, resubmit_unknown=True))
-            try:
-                made = await backend.text_to_image(recipe, tmp_path / "a.png")
-            finally:
-                current.reset(token)
+            resubmit = JOB.model_copy(update={"resubmit_unknown": True})
+            made = await backend.run(recipe, [], tmp_path / "a.png", resubmit)
         assert made.path.is_file() and len(state.submits()) == 2
 
 
 KILLED_WORKER = """
 import asyncio, sys
 from pathlib import Path
-from tools.jobs.context import JobContext, current
+from tools.jobs.context import JobContext
 from tools.jobs.session import provider_session
 from tools.providers.settings import ProviderSettings
 from tools.recipe import Capability, Recipe
-from tools.runner import run_recipe
 
 async def main():
-    current.set(JobContext(campaign_id="kill-test", scene=1))
+    JOB = JobContext(campaign_id="kill-test", scene=1)
     settings = ProviderSettings(FAL_KEY="k", FAL_BASE_URL=sys.argv[1])
-    async with provider_session(Path(sys.argv[2]), settings, poll_interval_s=0.05):
+    async with provider_session(Path(sys.argv[2]), settings, poll_interval_s=0.05) as session:
         recipe = Recipe(capability=Capability.TEXT_TO_IMAGE, model_id="flux-schnell", model_version="1",
                         provider_route="fal", prompt="a shoe", seed=5, width=256, height=256)
-        await run_recipe(recipe, Path(sys.argv[3]))
+        await session.backends.run(recipe, Path(sys.argv[3]), JOB)
 
 asyncio.run(main())
 """
@@ -296,7 +296,7 @@ async def test_a_killed_process_resumes_the_same_job_without_submitting_again(tm
             worker.wait()
         assert len(state.submits()) == 1 and not out.exists()
 
-        current.set(JobContext(campaign_id="kill-test", scene=1))
+        killed = JobContext(campaign_id="kill-test", scene=1)
         settings = settings_for("fal", server)
         async with provider_session(db, settings, poll_interval_s=0.05) as session:
             recipe = Recipe(
@@ -309,7 +309,7 @@ async def test_a_killed_process_resumes_the_same_job_without_submitting_again(tm
                 width=256,
                 height=256,
             )
-            made = await run_recipe(recipe, out)
+            made = await session.backends.run(recipe, out, killed)
             assert made.path.is_file()
             assert len(state.submits()) == 1, "the resumed run polled the accepted job instead of submitting again"
             [line] = session.ledger.totals("kill-test")
@@ -324,10 +324,10 @@ async def test_downloads_of_the_wrong_kind_are_refused(tmp_path: Path) -> None:
     check_type(tmp_path / "frame.png", "image/jpeg")
 
 
-async def test_unconfigured_providers_register_nothing(tmp_path: Path) -> None:
-    from tools import registry
+async def test_unconfigured_providers_route_nothing(tmp_path: Path) -> None:
     from tools.providers.settings import ProviderSettings
 
     async with provider_session(tmp_path / "jobs.db", ProviderSettings()) as session:
         assert session.routed == {}
-        assert not registry.available("flux-schnell")
+        assert not session.backends.available("flux-schnell")
+        assert session.backends.available("local/keyframe") and session.backends.route("local/keyframe") == "local"

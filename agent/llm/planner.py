@@ -59,6 +59,7 @@ from tools.catalog import Catalog
 from tools.local.palettes import palette_for
 from tools.platforms import PLATFORMS
 from tools.recipe import Capability
+from tools.routes import Routes
 
 log = logging.getLogger(__name__)
 CAPS = {
@@ -95,10 +96,11 @@ class LLMPlanner(OfflinePlanner):
         *,
         variations: int = 3,
         voice: str = "en-us",
+        routes: Routes | None = None,
         token_field: str = "max_tokens",
         embed: Embed = minilm,
     ) -> None:
-        super().__init__(catalog, variations=variations, voice=voice)
+        super().__init__(catalog, routes=routes, variations=variations, voice=voice)
         self.client = client
         self.model = model
         self.asker = Asker(client, model, token_field=token_field)
@@ -313,7 +315,7 @@ class LLMPlanner(OfflinePlanner):
         return [
             m.id
             for m in routing.routable(
-                self.catalog, capability, None if capability is Capability.TEXT_TO_SPEECH else aspect
+                self.catalog, self.routes, capability, None if capability is Capability.TEXT_TO_SPEECH else aspect
             )
         ]
 
@@ -375,7 +377,9 @@ class LLMPlanner(OfflinePlanner):
                 spec = self.catalog.get(model)
                 work = routing.Work(scene.duration_s, self.variations, megapixels, len(scene.voiceover))
                 cost = routing.unit_cost(spec, cap, work)
-                choices.append(routing.finalize(routing.Preference(cap, spec, item.reason, cost), self.catalog))
+                choices.append(
+                    routing.finalize(routing.Preference(cap, spec, item.reason, cost), self.catalog, self.routes)
+                )
             final.append(scene.model_copy(update={"models": choices}))
         notes = [f"Planned by the {self.describe()}."]
         repairs = [*run.repairs, *fixes]
@@ -386,7 +390,7 @@ class LLMPlanner(OfflinePlanner):
             reason = "to fit the budget" if over_budget else "where the LLM's answer stayed invalid"
             notes.append(f"From the offline planner ({reason}): {', '.join(offline)}.")
             outcome = PlanOutcome.PARTIAL
-        notes += _model_notes(final, self.catalog)
+        notes += _model_notes(final, self.catalog, self.routes)
         board = priced(self._unpriced(final, brief, notes))
         budget = brief.budget_usd
         if budget is not None and board.provider_cost_usd > budget:  # even the offline routing does not fit

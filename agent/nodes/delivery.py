@@ -15,7 +15,6 @@ from agent.progress import report as report_progress
 from agent.recall import outcome_records
 from agent.state import CampaignState
 from memory.records import Outcome
-from tools import registry
 from tools.delivery.pipeline import PlatformDelivery, deliver
 from tools.platforms import PLATFORMS, Format
 from tools.recipe import Asset, AssetKind, AssetStatus, Capability, Recipe
@@ -53,7 +52,8 @@ async def finish(state: CampaignState, runtime: Runtime[Context]) -> dict[str, A
 
 async def upscale_small(state: CampaignState, runtime: Runtime[Context], master: Format) -> dict[int, Asset]:
     """Clips smaller than the master frame go through the catalog's upscaler (Topaz when routed, else Lanczos)."""
-    model = "topaz-video-upscale" if registry.available("topaz-video-upscale") else "local/upscale"
+    backends = runtime.context.backends
+    model = "topaz-video-upscale" if backends.available("topaz-video-upscale") else "local/upscale"
     spec = runtime.context.catalog.get(model)
     root = runtime.context.settings.campaign_dir(state.campaign_id)
     clips = dict(state.clips)
@@ -69,7 +69,7 @@ async def upscale_small(state: CampaignState, runtime: Runtime[Context], master:
             capability=Capability.UPSCALE,
             model_id=spec.id,
             model_version=spec.version,
-            provider_route=registry.route(spec.id),
+            provider_route=backends.route(spec.id),
             width=master.width,
             height=master.height,
             duration_s=clip.media.duration_s,
@@ -79,6 +79,7 @@ async def upscale_small(state: CampaignState, runtime: Runtime[Context], master:
         )
         job = job_context(runtime.context.settings, state.campaign_id, index)
         clips[index] = await produce(
+            backends,
             recipe,
             root / "clips" / f"s{index}-up-{recipe.digest()[:8]}.mp4",
             kind=AssetKind.CLIP,

@@ -175,11 +175,16 @@ async def _regenerate(
     for done, (scene, seconds) in enumerate(scenes, start=1):
         keyframe = next(a for a in state.keyframes[scene.index] if a.id == state.picks[scene.index])
         recipe = clip_recipe(
-            runtime.context.catalog, reframed, scene.model_copy(update={"duration_s": seconds}), keyframe
+            runtime.context.catalog,
+            runtime.context.backends.routes,
+            reframed,
+            scene.model_copy(update={"duration_s": seconds}),
+            keyframe,
         )
         out = folder / "clips" / f"s{scene.index}-{recipe.digest()[:8]}.mp4"
         job = job_context(runtime.context.settings, state.campaign_id, scene.index)
         clips[scene.index] = await produce(
+            runtime.context.backends,
             recipe,
             out,
             kind=AssetKind.CLIP,

@@ -16,7 +16,6 @@ from agent.domain import Scene
 from agent.production import clip_recipe, job_context, keyframe_recipe, produce, voice_recipe
 from agent.progress import report
 from agent.state import CampaignState
-from tools import registry
 from tools.jobs.context import JobContext
 from tools.recipe import Asset, AssetKind, AssetStatus, Recipe
 
@@ -64,7 +63,7 @@ def _guard(runtime: Runtime[Context], scene: Scene, recipe: Recipe, run: Callabl
         return catalog.get(model_id).estimate_recipe(recipe)
 
     def options() -> list[Alternative]:
-        return alternatives(catalog, recipe.capability, recipe.model_id, estimate, registry.available)
+        return alternatives(catalog, recipe.capability, recipe.model_id, estimate, runtime.context.backends.available)
 
     return partial(
         guarded,
@@ -88,6 +87,8 @@ def _split(made: list[Asset | Blocked]) -> tuple[list[Asset], dict[int, Blocked]
 async def keyframes(state: CampaignState, runtime: Runtime[Context]) -> dict[str, Any]:
     """N variations for every scene that has none (all at first, redirected ones later), concurrently."""
     board, catalog = state.storyboard, runtime.context.catalog
+    backends = runtime.context.backends
+    routes = backends.routes
     assert board is not None
     todo = [s for s in board.scenes if s.index not in state.keyframes]
     folder = _folder(runtime, state, "keyframes")
@@ -95,10 +96,11 @@ async def keyframes(state: CampaignState, runtime: Runtime[Context]) -> dict[str
     for scene in todo:
         for v in range(1, board.variations + 1):
             palette = state.concept.palette_hex if state.concept else []
-            recipe = keyframe_recipe(catalog, board, scene, v, state.references, palette)
+            recipe = keyframe_recipe(catalog, routes, board, scene, v, state.references, palette)
             out = folder / f"s{scene.index}-v{v}-{recipe.digest()[:8]}.png"
             run = partial(
                 produce,
+                backends,
                 recipe,
                 out,
                 kind=AssetKind.KEYFRAME,
@@ -118,6 +120,8 @@ async def keyframes(state: CampaignState, runtime: Runtime[Context]) -> dict[str
 async def motion(state: CampaignState, runtime: Runtime[Context]) -> dict[str, Any]:
     """Animate each picked keyframe (seed locked) and voice each scene that lacks a take."""
     board, catalog = state.storyboard, runtime.context.catalog
+    backends = runtime.context.backends
+    routes = backends.routes
     assert board is not None
     clips_dir, voice_dir = _folder(runtime, state, "clips"), _folder(runtime, state, "voice")
     picked = {i: next(a for a in state.keyframes[i] if a.id == asset_id) for i, asset_id in state.picks.items()}
@@ -133,10 +137,11 @@ async def motion(state: CampaignState, runtime: Runtime[Context]) -> dict[str, A
         job = _job(state, runtime, scene.index)
         if scene.index not in state.clips:
             frame = picked[scene.index]
-            recipe = clip_recipe(catalog, board, scene, frame)
+            recipe = clip_recipe(catalog, routes, board, scene, frame)
             out = clips_dir / f"s{scene.index}-{recipe.digest()[:8]}.mp4"
             run = partial(
                 produce,
+                backends,
                 recipe,
                 out,
                 kind=AssetKind.CLIP,
@@ -147,9 +152,9 @@ async def motion(state: CampaignState, runtime: Runtime[Context]) -> dict[str, A
             )
             jobs.append((f"scene {scene.index} · clip", _guard(runtime, scene, recipe, run)))
         if scene.index not in state.voiceovers and scene.voiceover.strip():
-            recipe = voice_recipe(catalog, board, scene)
+            recipe = voice_recipe(catalog, routes, board, scene)
             out = voice_dir / f"s{scene.index}-{recipe.digest()[:8]}.wav"
-            run = partial(produce, recipe, out, kind=AssetKind.VOICEOVER, job=job, scene=scene.index)
+            run = partial(produce, backends, recipe, out, kind=AssetKind.VOICEOVER, job=job, scene=scene.index)
             jobs.append((f"scene {scene.index} · voiceover", _guard(runtime, scene, recipe, run)))
     made, blocked = _split(await gather_limited("takes", jobs, runtime.context.settings.concurrency))
     clips, voices = dict(state.clips), dict(state.voiceovers)

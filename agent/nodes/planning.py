@@ -69,7 +69,9 @@ async def storyboard(state: CampaignState, runtime: Runtime[Context]) -> dict[st
         recalls = await asyncio.to_thread(planner_recalls, memory, state.brief.raw, state.brand)
     board = await planner.draft_storyboard(state.brief, state.concept, recalls)
     if memory is not None:
-        board = await asyncio.to_thread(apply_recalls, board, memory, runtime.context.catalog, state.brand)
+        board = await asyncio.to_thread(
+            apply_recalls, board, memory, runtime.context.catalog, runtime.context.backends.routes, state.brand
+        )
     if state.references:
         names = ", ".join(r.name for r in state.references)
         note = (

@@ -7,9 +7,9 @@ from typing import NamedTuple
 from agent.domain import ModelChoice, ScenePurpose
 from agent.planner.scenes import is_stylized
 from agent.planner.vocabulary import LIVELY
-from tools import registry
 from tools.catalog import Catalog, ModelSpec, Tier
 from tools.recipe import Capability
+from tools.routes import Routes
 
 
 class Preference(NamedTuple):
@@ -36,7 +36,7 @@ def video_strength(purpose: ScenePurpose, duration_s: float, style: str, mood: s
     return "budget"
 
 
-def routable(catalog: Catalog, capability: Capability, aspect: str | None) -> list[ModelSpec]:
+def routable(catalog: Catalog, routes: Routes, capability: Capability, aspect: str | None) -> list[ModelSpec]:
     """Priced, officially reachable, non-local models for a capability.
 
     Models a configured provider can run here come first: when any can, only those are offered, so
@@ -44,7 +44,7 @@ def routable(catalog: Catalog, capability: Capability, aspect: str | None) -> li
     models are preferred when there are any.
     """
     models = [m for m in catalog.for_capability(capability) if not m.local and m.official_api and m.price is not None]
-    runnable = [m for m in models if registry.available(m.id)]
+    runnable = [m for m in models if routes.available(m.id)]
     models = runnable or models
     if aspect:
         fitting = [m for m in models if not m.aspect_ratios or aspect in m.aspect_ratios]
@@ -72,6 +72,7 @@ def unit_cost(spec: ModelSpec, capability: Capability, work: Work) -> float:
 
 def choose(
     catalog: Catalog,
+    routes: Routes,
     capability: Capability,
     *,
     tier: Tier,
@@ -80,7 +81,7 @@ def choose(
     cost_of: dict[str, float],
 ) -> tuple[ModelSpec, str]:
     """The preferred model for a capability and the reason, before availability is considered."""
-    candidates = routable(catalog, capability, aspect)
+    candidates = routable(catalog, routes, capability, aspect)
     in_tier = [m for m in candidates if m.tier is tier] or candidates
     strong = [m for m in in_tier if strength in m.strengths]
     if strong:
@@ -90,10 +91,10 @@ def choose(
     return best, f"{best.name}: cheapest {tier.value}-tier {capability.value.replace('_', ' ')}"
 
 
-def finalize(preference: Preference, catalog: Catalog) -> ModelChoice:
+def finalize(preference: Preference, catalog: Catalog, routes: Routes) -> ModelChoice:
     """Turn a preference into what will run: the model itself if configured, else the local backend."""
     capability, spec, reason, cost = preference
-    if registry.available(spec.id):
+    if routes.available(spec.id):
         return ModelChoice(
             capability=capability, model_id=spec.id, tier=spec.tier, reason=reason, estimated_cost_usd=cost
         )

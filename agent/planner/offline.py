@@ -25,10 +25,10 @@ from agent.planner.scenes import (
 )
 from agent.planner.vocabulary import ARCS
 from agent.progress import ProgressHandler
-from tools import registry
 from tools.catalog import Catalog, Tier
 from tools.platforms import PLATFORMS
 from tools.recipe import Capability
+from tools.routes import Routes
 
 KEYFRAME = Capability.TEXT_TO_IMAGE
 MOTION = Capability.IMAGE_TO_VIDEO
@@ -60,8 +60,12 @@ class OfflinePlanner:
 
     name = "offline"
 
-    def __init__(self, catalog: Catalog, *, variations: int = 3, voice: str = "en-us") -> None:
+    def __init__(
+        self, catalog: Catalog, *, routes: Routes | None = None, variations: int = 3, voice: str = "en-us"
+    ) -> None:
         self.catalog = catalog
+        self.routes = routes or Routes()
+        """The providers configured for this process: what can run shapes the plan."""
         self.variations = variations
         self.voice = voice
 
@@ -182,10 +186,10 @@ class OfflinePlanner:
                 )
                 notes.append(self._cheapest_note(board, megapixels))
         scenes = [
-            scene.model_copy(update={"models": [routing.finalize(p, self.catalog) for p in prefs]})
+            scene.model_copy(update={"models": [routing.finalize(p, self.catalog, self.routes) for p in prefs]})
             for scene, prefs in zip(board.scenes, chosen, strict=True)
         ]
-        notes += _model_notes(scenes, self.catalog)
+        notes += _model_notes(scenes, self.catalog, self.routes)
         return priced(board.model_copy(update={"scenes": scenes, "notes": notes}))
 
     def _cheapest_note(self, board: Storyboard, megapixels: float) -> str:
@@ -194,7 +198,9 @@ class OfflinePlanner:
         for scene in board.scenes:
             work = routing.Work(scene.duration_s, board.variations, megapixels, len(scene.voiceover))
             for cap in (KEYFRAME, MOTION, VOICE):
-                options = routing.routable(self.catalog, cap, board.master_aspect if cap is not VOICE else None)
+                options = routing.routable(
+                    self.catalog, self.routes, cap, board.master_aspect if cap is not VOICE else None
+                )
                 spec = min(options, key=lambda m: routing.unit_cost(m, cap, work))
                 total += routing.unit_cost(spec, cap, work)
                 names[cap] = spec.name
@@ -215,9 +221,18 @@ class OfflinePlanner:
             row: list[routing.Preference] = []
             for cap in (KEYFRAME, MOTION, VOICE):
                 aspect = board.master_aspect if cap is not VOICE else None
-                costs = {m.id: routing.unit_cost(m, cap, work) for m in routing.routable(self.catalog, cap, aspect)}
+                costs = {
+                    m.id: routing.unit_cost(m, cap, work)
+                    for m in routing.routable(self.catalog, self.routes, cap, aspect)
+                }
                 spec, reason = routing.choose(
-                    self.catalog, cap, tier=tiers[cap], strength=strengths[cap], aspect=aspect, cost_of=costs
+                    self.catalog,
+                    self.routes,
+                    cap,
+                    tier=tiers[cap],
+                    strength=strengths[cap],
+                    aspect=aspect,
+                    cost_of=costs,
                 )
                 row.append(routing.Preference(cap, spec, reason, costs[spec.id]))
             out.append(row)
@@ -234,7 +249,7 @@ class OfflinePlanner:
         preference = routing.Preference(
             capability, spec, f"{spec.name}: chosen by the marketer", routing.unit_cost(spec, capability, work)
         )
-        choice = routing.finalize(preference, self.catalog)
+        choice = routing.finalize(preference, self.catalog, self.routes)
         models = [choice if c.capability == capability else c for c in scene.models]
         scenes = [s.model_copy(update={"models": models}) if s.index == index else s for s in board.scenes]
         return priced(board.model_copy(update={"scenes": scenes})), capability
@@ -291,7 +306,7 @@ def priced(board: Storyboard) -> Storyboard:
 FIELD_NAMES = {"seed": "seed", "negative_prompt": "negative prompt", "guidance": "guidance"}
 
 
-def _model_notes(scenes: list[Scene], catalog: Catalog) -> list[str]:
+def _model_notes(scenes: list[Scene], catalog: Catalog, routes: Routes) -> list[str]:
     """What the marketer should know before approving: local fallbacks, ignored parameters, seeds."""
     notes: list[str] = []
     choices = [c for s in scenes for c in s.models]
@@ -308,13 +323,13 @@ def _model_notes(scenes: list[Scene], catalog: Catalog) -> list[str]:
         for choice in scene.models:
             used = {"seed"} | ({"negative_prompt"} if scene.negative_prompt else set())
             used |= {"guidance"} if choice.capability is Capability.TEXT_TO_IMAGE else set()
-            missing = registry.unsupported(choice.model_id, choice.capability) & used
+            missing = routes.unsupported(choice.model_id, choice.capability) & used
             if missing and not choice.preferred_model_id:
                 ignored.setdefault(choice.model_id, set()).update(missing)
     for model_id, fields in sorted(ignored.items()):
         names = ", ".join(FIELD_NAMES[f] for f in sorted(fields))
         notes.append(
-            f"{catalog.get(model_id).name} via {registry.route(model_id)} cannot honour: {names} "
+            f"{catalog.get(model_id).name} via {routes.route(model_id)} cannot honour: {names} "
             "(kept in the recipe, ignored by the provider)."
         )
     for model_id in sorted({c.preferred_model_id or c.model_id for c in choices}):

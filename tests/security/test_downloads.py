@@ -14,11 +14,10 @@ import pytest
 
 from tests.fakeproviders.common import png
 from tests.providers_support import mock_session, recipe
-from tools.jobs.context import JobContext, current
+from tools.jobs.context import JobContext
 from tools.jobs.store import Phase
 from tools.providers.base import ProviderError
 from tools.recipe import Capability
-from tools.runner import run_recipe
 
 BASE = "https://api.bfl.ai"
 DNS = {
@@ -37,9 +36,11 @@ PNG = png(64, 64)
 Answer = Callable[[httpx.Request], httpx.Response]
 
 
+JOB = JobContext(campaign_id="downloads", scene=1)
+
+
 @pytest.fixture(autouse=True)
 def fake_dns(monkeypatch: pytest.MonkeyPatch) -> None:
-    current.set(JobContext(campaign_id="downloads", scene=1))
     real = socket.getaddrinfo
 
     def resolve(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
@@ -65,7 +66,7 @@ async def generate(tmp_path: Path, sample: str, files: Answer) -> tuple[Path | P
 
     async with mock_session("bfl", tmp_path, handler, BASE) as session:
         try:
-            made = await run_recipe(recipe("flux-2-pro", Capability.TEXT_TO_IMAGE), tmp_path / "k.png")
+            made = await session.backends.run(recipe("flux-2-pro", Capability.TEXT_TO_IMAGE), tmp_path / "k.png", JOB)
         except ProviderError as exc:
             [record] = session.store.campaign_jobs("downloads")
             assert record.state is Phase.FINISHED, "a refused result keeps the paid job's reference"

@@ -16,25 +16,23 @@ from tests.fakeproviders.common import FakeServer, FakeState
 from tests.providers_support import recipe, settings_for
 from tools.catalog import load_catalog
 from tools.jobs.backend import ProviderBackend
-from tools.jobs.context import JobContext, current
+from tools.jobs.context import JobContext
 from tools.jobs.db import Database
 from tools.jobs.ledger import Ledger
 from tools.jobs.runner import JobRunner
-from tools.jobs.session import endpoints_for
 from tools.jobs.store import JobStore, Phase
 from tools.providers.base import ProviderError
 from tools.providers.fal import FalAdapter
 from tools.providers.http import RetryPolicy
 from tools.recipe import Capability
+from tools.routes import ProviderRoute, endpoints_for
 
 CAMPAIGN = "ledger"
 SHOT = recipe("flux-schnell", Capability.TEXT_TO_IMAGE)
 PRICE = load_catalog().get("flux-schnell").estimate_recipe(SHOT)
 
 
-@pytest.fixture(autouse=True)
-def job_context() -> None:
-    current.set(JobContext(campaign_id=CAMPAIGN, scene=1))
+JOB = JobContext(campaign_id=CAMPAIGN, scene=1)
 
 
 class Rig:
@@ -48,7 +46,7 @@ class Rig:
         config = settings_for("fal", server).config("fal")
         assert config is not None
         runner = JobRunner(client, self.store, self.ledger, poll_interval_s=0.02, policy=RetryPolicy(attempts=2))
-        self.backend = ProviderBackend(FalAdapter(config), endpoints_for(spec, "fal"), runner, spec)
+        self.backend = ProviderBackend(ProviderRoute(spec, FalAdapter(config), endpoints_for(spec, "fal")), runner)
 
     def record(self) -> Phase:
         [record] = self.store.campaign_jobs(CAMPAIGN)
@@ -75,12 +73,12 @@ async def test_a_failed_download_after_completion_keeps_the_charge_and_is_never_
 ) -> None:
     async with rig(tmp_path, FakeState(latency_s=0.05, file_faults=[fault, fault])) as r:
         with pytest.raises(ProviderError):
-            await r.backend.text_to_image(SHOT, tmp_path / "a.png")
+            await r.backend.run(SHOT, [], tmp_path / "a.png", JOB)
         assert r.record() is Phase.FINISHED, "the finished job keeps its result reference"
         assert r.charged() == pytest.approx(r.bill()) == pytest.approx(PRICE), "charged, not released"
         assert r.ledger.committed(CAMPAIGN) == pytest.approx(PRICE)
 
-        made = await r.backend.text_to_image(SHOT, tmp_path / "a.png")
+        made = await r.backend.run(SHOT, [], tmp_path / "a.png", JOB)
         assert made.path.is_file() and made.cost_usd == pytest.approx(PRICE)
         assert len(r.state.submits()) == 1, "the download is retried from the stored reference, no resubmit"
         assert r.record() is Phase.DONE
@@ -89,9 +87,9 @@ async def test_a_failed_download_after_completion_keeps_the_charge_and_is_never_
 
 async def test_a_done_job_whose_file_is_missing_is_downloaded_again_not_resubmitted(tmp_path: Path) -> None:
     async with rig(tmp_path, FakeState(latency_s=0.05)) as r:
-        first = await r.backend.text_to_image(SHOT, tmp_path / "a.png")
+        first = await r.backend.run(SHOT, [], tmp_path / "a.png", JOB)
         first.path.unlink()
-        again = await r.backend.text_to_image(SHOT, tmp_path / "a.png")
+        again = await r.backend.run(SHOT, [], tmp_path / "a.png", JOB)
         assert again.path == first.path and again.path.is_file()
         assert again.cost_usd == 0, "already paid and reported"
         assert len(r.state.submits()) == 1
@@ -100,10 +98,10 @@ async def test_a_done_job_whose_file_is_missing_is_downloaded_again_not_resubmit
 
 async def test_an_expired_stored_result_url_is_refreshed_by_a_status_request_not_a_submit(tmp_path: Path) -> None:
     async with rig(tmp_path, FakeState(latency_s=0.05)) as r:
-        first = await r.backend.text_to_image(SHOT, tmp_path / "a.png")
+        first = await r.backend.run(SHOT, [], tmp_path / "a.png", JOB)
         first.path.unlink()
         r.state.file_faults[:] = ["404"]  # the stored signed URL no longer works
-        again = await r.backend.text_to_image(SHOT, tmp_path / "a.png")
+        again = await r.backend.run(SHOT, [], tmp_path / "a.png", JOB)
         assert again.path.is_file()
         assert len(r.state.submits()) == 1
         assert r.charged() == pytest.approx(r.bill())
@@ -112,10 +110,10 @@ async def test_an_expired_stored_result_url_is_refreshed_by_a_status_request_not
 async def test_a_status_service_hiccup_keeps_the_accepted_job(tmp_path: Path) -> None:
     async with rig(tmp_path, FakeState(latency_s=0.05, status_faults=["503", "503"])) as r:
         with pytest.raises(ProviderError, match="503"):
-            await r.backend.text_to_image(SHOT, tmp_path / "a.png")
+            await r.backend.run(SHOT, [], tmp_path / "a.png", JOB)
         assert r.record() is Phase.SUBMITTED, "the job runs on at the provider; it is polled again, not resubmitted"
         assert r.ledger.committed(CAMPAIGN) == pytest.approx(PRICE), "its money stays held"
-        made = await r.backend.text_to_image(SHOT, tmp_path / "a.png")
+        made = await r.backend.run(SHOT, [], tmp_path / "a.png", JOB)
         assert made.path.is_file()
         assert len(r.state.submits()) == 1
         assert r.charged() == pytest.approx(r.bill())

@@ -15,11 +15,10 @@ import pytest
 from tests.fakeproviders import foreign
 from tests.fakeproviders.common import FakeServer, FakeState, png
 from tests.providers_support import SECRET, fake_session, keyed, mock_session, recipe
-from tools.jobs.context import JobContext, current
+from tools.jobs.context import JobContext
 from tools.jobs.store import Phase
 from tools.providers.base import ProviderError
 from tools.recipe import Capability
-from tools.runner import run_recipe
 
 MODELS = {
     "fal": "flux-schnell",
@@ -28,9 +27,7 @@ MODELS = {
 }
 
 
-@pytest.fixture(autouse=True)
-def job_context() -> None:
-    current.set(JobContext(campaign_id="hosts", scene=1))
+JOB = JobContext(campaign_id="hosts", scene=1)
 
 
 @pytest.fixture
@@ -50,8 +47,8 @@ async def test_follow_up_urls_on_another_host_are_rebuilt_and_never_get_the_key(
     tmp_path: Path, elsewhere: FakeServer, provider: str
 ) -> None:
     state = FakeState(latency_s=0.05, foreign_url=elsewhere.url)
-    async with fake_session(provider, tmp_path, state) as (_, server):
-        made = await run_recipe(recipe(MODELS[provider], Capability.TEXT_TO_IMAGE), tmp_path / "a.png")
+    async with fake_session(provider, tmp_path, state) as (session, server):
+        made = await session.backends.run(recipe(MODELS[provider], Capability.TEXT_TO_IMAGE), tmp_path / "a.png", JOB)
         assert made.path.is_file(), "status and result URLs were rebuilt onto the configured host"
         assert len(server.state.submits()) == 1
     assert keyed_hits(elsewhere) == [], "0 keyed requests at the foreign host"
@@ -63,9 +60,9 @@ async def test_a_redirect_never_carries_the_key_to_another_host(
     tmp_path: Path, elsewhere: FakeServer, provider: str
 ) -> None:
     state = FakeState(latency_s=0.05, redirect_status_to=elsewhere.url)
-    async with fake_session(provider, tmp_path, state):
+    async with fake_session(provider, tmp_path, state) as (session, _):
         with pytest.raises(ProviderError, match="redirect"):
-            await run_recipe(recipe(MODELS[provider], Capability.TEXT_TO_IMAGE), tmp_path / "a.png")
+            await session.backends.run(recipe(MODELS[provider], Capability.TEXT_TO_IMAGE), tmp_path / "a.png", JOB)
     assert keyed_hits(elsewhere) == [], "0 keyed requests at the foreign host"
     assert elsewhere.state.requests == [], "a keyed request's redirect is not followed at all"
 
@@ -76,7 +73,7 @@ async def test_a_result_file_redirected_to_an_unconfigured_http_host_is_not_fetc
     state = FakeState(latency_s=0.05, redirect_files_to=elsewhere.url)
     async with fake_session("fal", tmp_path, state) as (session, _):
         with pytest.raises(ProviderError, match="https"):
-            await run_recipe(recipe("flux-schnell", Capability.TEXT_TO_IMAGE), tmp_path / "a.png")
+            await session.backends.run(recipe("flux-schnell", Capability.TEXT_TO_IMAGE), tmp_path / "a.png", JOB)
         [record] = session.store.campaign_jobs("hosts")
         assert record.state is Phase.FINISHED, "the job is paid for; its result reference is kept"
     assert elsewhere.state.requests == [], "plain http on a loopback host nobody configured is refused"
@@ -141,8 +138,10 @@ async def test_a_keyed_download_redirected_to_storage_drops_the_key(
 
     frame = tmp_path / "k.png"
     frame.write_bytes(png(90, 160))
-    async with mock_session("gemini", tmp_path, handler, base):
-        made = await run_recipe(recipe("veo-3.1", Capability.IMAGE_TO_VIDEO), tmp_path / "c.mp4", [frame])
+    async with mock_session("gemini", tmp_path, handler, base) as session:
+        made = await session.backends.run(
+            recipe("veo-3.1", Capability.IMAGE_TO_VIDEO), tmp_path / "c.mp4", JOB, [frame]
+        )
     assert made.path.is_file()
     [download, stored] = [r for r in seen if "files" in r.url.path or r.url.host == "storage.example"]
     assert keyed(download), "the configured host's file endpoint gets the key"

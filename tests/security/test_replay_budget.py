@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -151,19 +150,17 @@ def test_a_replay_of_an_unknown_asset_or_into_a_folder_is_one_clear_message(stud
     assert folder.exit_code == 2 and "is a directory" in said(folder), folder.output
 
 
-def test_a_provider_job_outside_any_campaign_is_refused_not_billed_to_adhoc(tmp_path: Path) -> None:
-    from tests.providers_support import fake_session
-    from tests.providers_support import recipe as make_recipe
-    from tools.recipe import Capability
-    from tools.runner import run_recipe
+def test_a_provider_job_cannot_run_outside_a_campaign() -> None:
+    """Every generation names its campaign: there is no ambient default a job could be billed to."""
+    import inspect
 
-    recipe = make_recipe("flux-schnell", Capability.TEXT_TO_IMAGE)
+    from pydantic import ValidationError
 
-    async def go() -> list[str]:
-        async with fake_session("fal", tmp_path) as (_session, server):
-            with pytest.raises(RuntimeError, match="outside a campaign"):
-                await run_recipe(recipe, tmp_path / "a.png")
-            assert server.state.submits() == [], "nothing reaches the provider without a campaign"
-            return charge_campaigns(tmp_path)
+    from tools.backends import Backends
+    from tools.jobs.context import JobContext
+    from tools.jobs.runner import JobRunner
 
-    assert contextvars.Context().run(asyncio.run, go()) == [], "no ledger line under a made-up campaign"
+    for run in (Backends.run, JobRunner.run):
+        assert inspect.signature(run).parameters["job"].default is inspect.Parameter.empty
+    with pytest.raises(ValidationError, match="campaign_id"):
+        JobContext(campaign_id="")

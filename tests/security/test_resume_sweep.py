@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -11,13 +11,12 @@ from agent.domain import Decision, DecisionKind
 from agent.service import CampaignService
 from agent.settings import Settings
 from tests.conftest import SMALL_BRIEF
-from tools import registry
+from tools.backends import Backends
 from tools.capabilities import Generated
-from tools.jobs.context import JobContext, current
+from tools.jobs.context import JobContext
 from tools.jobs.db import Database
 from tools.jobs.lease import CampaignBusy, Leases
-from tools.local.upscale import LocalUpscaler
-from tools.recipe import Recipe
+from tools.recipe import Capability, Recipe
 
 APPROVE = Decision(kind=DecisionKind.APPROVE)
 
@@ -70,22 +69,21 @@ async def test_a_resume_refused_by_the_lease_sweeps_nothing(settings: Settings) 
         assert held.campaign_id == campaign_id
 
 
-class RecordingUpscaler(LocalUpscaler):
-    """The local upscaler, noting the job context each call runs under."""
-
-    seen: list[JobContext] = []  # noqa: RUF012
-
-    async def upscale(self, recipe: Recipe, source: Path, out: Path) -> Generated:
-        RecordingUpscaler.seen.append(current.get())
-        return await super().upscale(recipe, source, out)
-
-
 @pytest.fixture
-def recording_upscaler() -> Iterator[list[JobContext]]:
-    RecordingUpscaler.seen = []
-    registry.register("local/upscale", RecordingUpscaler)
-    yield RecordingUpscaler.seen
-    registry.register("local/upscale", LocalUpscaler)
+def recording_upscaler(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[JobContext]]:
+    """The job context every upscale is run under, as the backends receive it."""
+    seen: list[JobContext] = []
+    run = Backends.run
+
+    async def recording(
+        self: Backends, recipe: Recipe, out: Path, job: JobContext, inputs: Sequence[Path] = ()
+    ) -> Generated:
+        if recipe.capability is Capability.UPSCALE:
+            seen.append(job)
+        return await run(self, recipe, out, job, inputs)
+
+    monkeypatch.setattr(Backends, "run", recording)
+    yield seen
 
 
 @pytest.mark.usefixtures("fake_backends")

@@ -11,14 +11,13 @@ import pytest
 
 from tests.fakeproviders.common import NGINX_502, FakeState, png
 from tests.providers_support import fake_session, mock_session, recipe
-from tools.jobs.context import JobContext, current
+from tools.jobs.context import JobContext
 from tools.jobs.runner import SubmitOutcomeUnknown
 from tools.jobs.store import Phase
 from tools.providers import http as provider_http
 from tools.providers.base import ProviderError
 from tools.providers.http import OutcomeUnknown, RetryPolicy
 from tools.recipe import Capability
-from tools.runner import run_recipe
 
 ATTEMPTS = RetryPolicy().attempts
 MODELS = {
@@ -70,7 +69,9 @@ def instant_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
         return None
 
     monkeypatch.setattr(provider_http, "_sleep", no_wait)
-    current.set(JobContext(campaign_id="resend", scene=1))
+
+
+JOB = JobContext(campaign_id="resend", scene=1)
 
 
 def _inputs(tmp_path: Path, capability: Capability) -> list[Path]:
@@ -98,7 +99,9 @@ async def test_a_submit_is_resent_only_where_the_providers_client_would(
     model, capability = MODELS[provider]
     async with mock_session(provider, tmp_path, handler, f"https://{provider}.api.test") as session:
         with pytest.raises((ProviderError, OutcomeUnknown)) as raised:
-            await run_recipe(recipe(model, capability), tmp_path / "out.png", _inputs(tmp_path, capability))
+            await session.backends.run(
+                recipe(model, capability), tmp_path / "out.png", JOB, _inputs(tmp_path, capability)
+            )
         [record] = session.store.campaign_jobs("resend")
         if resent:
             assert len(posts) == ATTEMPTS, f"{provider}'s client resends a submit answered {status}"
@@ -121,9 +124,9 @@ async def test_a_5xx_after_the_job_was_created_is_not_paid_twice(tmp_path: Path)
         session.ledger.set_budget("resend", 10.0)
         shot = recipe("flux-schnell", Capability.TEXT_TO_IMAGE)
         with pytest.raises(SubmitOutcomeUnknown):
-            await run_recipe(shot, tmp_path / "a.png")
+            await session.backends.run(shot, tmp_path / "a.png", JOB)
         with pytest.raises(SubmitOutcomeUnknown, match="--resubmit-unknown"):
-            await run_recipe(shot, tmp_path / "a.png")
+            await session.backends.run(shot, tmp_path / "a.png", JOB)
         assert len(server.state.submits()) == 1, "the job fal created before its 500 is billed once, not twice"
         assert len(server.state.jobs) == 1
         assert session.ledger.committed("resend") > 0, "its cost stays held: it may well have been billed"

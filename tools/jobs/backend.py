@@ -1,68 +1,48 @@
-"""A catalog model served by a provider: every capability call becomes a durable job."""
+"""A catalog model served by a provider: every generation becomes a durable job of its campaign."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from tools.capabilities import Generated
-from tools.catalog import ModelSpec
 from tools.errors import NoBackendError
+from tools.jobs.context import JobContext
 from tools.jobs.runner import JobRunner
-from tools.providers.base import Adapter, Endpoint, InputFile
+from tools.providers.base import InputFile
 from tools.recipe import Capability, Recipe
+from tools.routes import ProviderRoute
+
+VIDEO_SUFFIXES = (".mp4", ".mov", ".webm")
+
+
+def capability_for(recipe: Recipe, inputs: list[Path]) -> Capability:
+    """The endpoint a recipe needs: an edit of a video source is a video edit."""
+    if recipe.capability is Capability.IMAGE_EDIT and inputs and inputs[0].suffix.lower() in VIDEO_SUFFIXES:
+        return Capability.VIDEO_EDIT
+    return recipe.capability
 
 
 class ProviderBackend:
-    """Implements the capability protocols for one model over one provider's endpoints."""
+    """Runs recipes for one model over one provider route, on the process's job runner."""
 
-    def __init__(
-        self, adapter: Adapter, endpoints: dict[Capability, Endpoint], runner: JobRunner, spec: ModelSpec
-    ) -> None:
-        self.adapter = adapter
-        self.endpoints = endpoints
+    def __init__(self, route: ProviderRoute, runner: JobRunner) -> None:
+        self.route = route
         self.runner = runner
-        self.spec = spec
 
-    async def _run(self, capability: Capability, recipe: Recipe, inputs: list[Path], out: Path) -> Generated:
-        endpoint = self.endpoints.get(capability)
+    async def run(self, recipe: Recipe, inputs: list[Path], out: Path, job: JobContext) -> Generated:
+        """Submit (or resume) the job for ``recipe`` and fetch its result into ``out``."""
+        spec, adapter = self.route.spec, self.route.adapter
+        capability = capability_for(recipe, inputs)
+        endpoint = self.route.endpoints.get(capability)
         if endpoint is None:
-            raise NoBackendError(f"{self.spec.name} has no {capability.value} route at {self.adapter.provider}")
-        request = self.adapter.submit(endpoint, recipe, [InputFile(path=p) for p in inputs])
+            raise NoBackendError(f"{spec.name} has no {capability.value} route at {adapter.provider}")
+        request = adapter.submit(endpoint, recipe, [InputFile(path=p) for p in inputs])
         path, cost = await self.runner.run(
-            self.adapter, endpoint, recipe.digest(), request, out, estimate_usd=self.spec.estimate_recipe(recipe)
+            adapter, endpoint, recipe.digest(), request, out, estimate_usd=spec.estimate_recipe(recipe), job=job
         )
         return Generated(
             path=path,
             cost_usd=cost,
-            model_version=self.spec.version,
+            model_version=spec.version,
             provider_route=f"{endpoint.provider}:{endpoint.path}",
         )
-
-    async def text_to_image(self, recipe: Recipe, out: Path) -> Generated:
-        """Text → image job."""
-        return await self._run(Capability.TEXT_TO_IMAGE, recipe, [], out)
-
-    async def text_to_video(self, recipe: Recipe, out: Path) -> Generated:
-        """Text → video job."""
-        return await self._run(Capability.TEXT_TO_VIDEO, recipe, [], out)
-
-    async def image_to_video(self, recipe: Recipe, image: Path, out: Path) -> Generated:
-        """Image → video job, the image uploaded or inlined as the API requires."""
-        return await self._run(Capability.IMAGE_TO_VIDEO, recipe, [image], out)
-
-    async def text_to_speech(self, recipe: Recipe, out: Path) -> Generated:
-        """Text → speech job."""
-        return await self._run(Capability.TEXT_TO_SPEECH, recipe, [], out)
-
-    async def upscale(self, recipe: Recipe, source: Path, out: Path) -> Generated:
-        """Upscale job."""
-        return await self._run(Capability.UPSCALE, recipe, [source], out)
-
-    async def remove_background(self, recipe: Recipe, source: Path, out: Path) -> Generated:
-        """Background-removal job."""
-        return await self._run(Capability.REMOVE_BACKGROUND, recipe, [source], out)
-
-    async def edit(self, recipe: Recipe, source: Path, out: Path) -> Generated:
-        """Image or video edit job (by the source's kind)."""
-        capability = Capability.VIDEO_EDIT if source.suffix.lower() in (".mp4", ".mov") else Capability.IMAGE_EDIT
-        return await self._run(capability, recipe, [source], out)

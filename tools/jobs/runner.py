@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from tools.jobs.context import current
+from tools.jobs.context import JobContext
 from tools.jobs.download import fetch, save_inline
 from tools.jobs.ledger import Ledger
 from tools.jobs.store import JobRecord, JobStore, Phase
@@ -91,9 +91,13 @@ class JobRunner:
         out: Path,
         *,
         estimate_usd: float,
+        job: JobContext,
     ) -> tuple[Path, float]:
-        """Run (or resume) one job; returns the result file and what it cost (0 if reported before)."""
-        ctx = current.get()
+        """Run (or resume) one job of ``job``'s campaign; returns the result file and what it cost.
+
+        The cost is 0 when the job was paid for (and reported) before.
+        """
+        ctx = job
         key = job_key(endpoint, recipe_digest, ctx.campaign_id)
         record = self.store.get(key)
         if record and record.state is Phase.DONE and record.result_path and Path(record.result_path).is_file():
@@ -111,8 +115,12 @@ class JobRunner:
         )
         try:
             async with self.gate(endpoint.provider):
-                job = await self._job(adapter, endpoint, key, record, submit)
-                outputs = job.outputs if job.state is JobState.SUCCEEDED else await self._wait(adapter, job, key)
+                accepted = await self._job(adapter, endpoint, key, record, submit, ctx)
+                outputs = (
+                    accepted.outputs
+                    if accepted.state is JobState.SUCCEEDED
+                    else await self._wait(adapter, accepted, key)
+                )
                 if not outputs:
                     raise JobFailed(endpoint.provider, "finished without an output file")
         except ModerationRejected as exc:
@@ -126,17 +134,23 @@ class JobRunner:
                 self._end(key, Phase.FAILED, str(exc))
             raise
         # The provider did the work: from here on the money is spent and the result reference is kept.
-        self.store.finished(key, job.model_copy(update={"state": JobState.SUCCEEDED, "outputs": outputs}))
+        self.store.finished(key, accepted.model_copy(update={"state": JobState.SUCCEEDED, "outputs": outputs}))
         self.ledger.charge(key, estimate_usd)
         return await self._fetch(adapter, key, outputs, out), estimate_usd
 
     async def _job(
-        self, adapter: Adapter, endpoint: Endpoint, key: str, record: JobRecord | None, submit: httpx.Request
+        self,
+        adapter: Adapter,
+        endpoint: Endpoint,
+        key: str,
+        record: JobRecord | None,
+        submit: httpx.Request,
+        ctx: JobContext,
     ) -> Job:
         if record and record.state is Phase.SUBMITTED and record.job:
             log.info("resuming %s job %s", endpoint.provider, record.job.job_id)
             return record.job
-        if record and record.state is Phase.SUBMITTING and not current.get().resubmit_unknown:
+        if record and record.state is Phase.SUBMITTING and not ctx.resubmit_unknown:
             raise SubmitOutcomeUnknown(
                 f"an earlier submit to {endpoint.provider} for {endpoint.model_id} was sent but its answer was "
                 "lost, so it may be running (and billed). Check the provider's dashboard; to submit again, "
@@ -148,8 +162,8 @@ class JobRunner:
                 provider=endpoint.provider,
                 endpoint=endpoint.path,
                 model_id=endpoint.model_id,
-                campaign_id=current.get().campaign_id,
-                scene=current.get().scene,
+                campaign_id=ctx.campaign_id,
+                scene=ctx.scene,
                 state=Phase.SUBMITTING,
             )
         )

@@ -1,62 +1,48 @@
-"""Provider session: one HTTP client, the job runner, and a backend for every configured route."""
+"""The tool layer of a process that runs campaigns: one HTTP client, the job store and runner, the backends."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from tools import registry
 from tools._http import make_client
-from tools.catalog import Catalog, ModelSpec, load_catalog
-from tools.jobs.backend import ProviderBackend
+from tools.backends import Backends, local_backends
+from tools.catalog import Catalog, load_catalog
 from tools.jobs.db import Database
 from tools.jobs.ledger import Ledger
 from tools.jobs.runner import JobRunner
 from tools.jobs.store import JobStore
-from tools.providers.base import Endpoint
 from tools.providers.declared import PROVIDERS
 from tools.providers.keyguard import KeyGuard, KeyScope
 from tools.providers.settings import ProviderSettings
-from tools.recipe import Capability
+from tools.routes import Routes
 
 log = logging.getLogger(__name__)
 
 
-def unsupported_fields(provider: str, path: str) -> frozenset[str]:
-    """Recipe fields a provider endpoint cannot honour, from the provider's declared routes."""
-    return PROVIDERS[provider].unsupported(path)
-
-
-@dataclass
+@dataclass(frozen=True)
 class ProviderSession:
-    """What is configured for this process."""
+    """What is configured for this process: the backends to run on, and the job store and ledger behind them."""
 
-    runner: JobRunner
+    backends: Backends
     ledger: Ledger
     store: JobStore
-    routed: dict[str, str] = field(default_factory=dict)
-    """Catalog model id → provider serving it."""
 
+    @property
+    def runner(self) -> JobRunner:
+        """The job runner every provider backend shares."""
+        assert self.backends.runner is not None
+        return self.backends.runner
 
-def endpoints_for(spec: ModelSpec, provider: str) -> dict[Capability, Endpoint]:
-    """The model's endpoints at one provider, per capability."""
-    return {
-        r.capability: Endpoint(
-            model_id=spec.id,
-            capability=r.capability,
-            provider=provider,
-            path=r.endpoint,
-            unsupported=unsupported_fields(provider, r.endpoint),
-        )
-        for r in spec.routes
-        if r.provider == provider
-    }
+    @property
+    def routed(self) -> dict[str, str]:
+        """Catalog model id → provider serving it."""
+        return {model_id: r.provider for model_id, r in self.backends.routes.by_model.items()}
 
 
 def key_scopes(settings: ProviderSettings) -> list[KeyScope]:
@@ -72,52 +58,30 @@ def key_scopes(settings: ProviderSettings) -> list[KeyScope]:
     return scopes
 
 
-def register_routes(settings: ProviderSettings, runner: JobRunner, catalog: Catalog) -> dict[str, str]:
-    """Register a backend for every catalog model that has a route to a configured provider.
-
-    The first configured route in the catalog's order wins; the rest stay as alternatives.
-    """
-    routed: dict[str, str] = {}
-    for spec in catalog.models:
-        for provider in dict.fromkeys(r.provider for r in spec.routes):
-            config = settings.config(provider)
-            if config is None:
-                continue
-            endpoints = endpoints_for(spec, provider)
-            adapter = PROVIDERS[provider].adapter(config)
-            registry.register(
-                spec.id,
-                partial(ProviderBackend, adapter, endpoints, runner, spec),
-                route=provider,
-                unsupported={c: e.unsupported for c, e in endpoints.items()},
-            )
-            routed[spec.id] = provider
-            break
-    return routed
-
-
 @asynccontextmanager
 async def provider_session(
     database: Path,
     settings: ProviderSettings | None = None,
     *,
     catalog: Catalog | None = None,
+    local: Mapping[str, object] | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     poll_interval_s: float | None = None,
 ) -> AsyncIterator[ProviderSession]:
-    """Open the job database and client, register configured routes; undo both on exit."""
+    """Open the job database and the one HTTP client, and build this process's backends over them.
+
+    ``local`` replaces some of the local draft backends, by model id (tests pass fakes); ``transport``
+    replaces the network (tests pass an ``httpx.ASGITransport`` over a fake provider).
+    """
     settings = settings or ProviderSettings()
     db = Database(database)
     store, ledger = JobStore(db), Ledger(db)
+    routes = Routes.configured(settings, catalog or load_catalog())
     async with make_client(transport, guard=KeyGuard(key_scopes(settings))) as client:
         runner = JobRunner(
             client, store, ledger, limits=settings.limits(), poll_interval_s=poll_interval_s or settings.poll_interval_s
         )
-        routed = register_routes(settings, runner, catalog or load_catalog())
-        if routed:
-            log.info("providers configured: %s", ", ".join(sorted(set(routed.values()))))
-        try:
-            yield ProviderSession(runner=runner, ledger=ledger, store=store, routed=routed)
-        finally:
-            for model_id in routed:
-                registry.unregister(model_id)
+        if routes.providers:
+            log.info("providers configured: %s", ", ".join(routes.providers))
+        backends = Backends(routes=routes, local={**local_backends(), **(local or {})}, runner=runner)
+        yield ProviderSession(backends=backends, ledger=ledger, store=store)

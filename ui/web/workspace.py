@@ -78,7 +78,9 @@ class Workspace:
         """The campaign service remembering into ``user``'s memory workspace (the shared one without login)."""
         if user not in self._services:
             workspace = None if user == LOCAL_USER else f"user:{user}"
-            self._services[user] = self.service.for_workspace(open_memory(self.settings, workspace))
+            self._services[user] = self.service.for_workspace(
+                open_memory(self.settings, workspace, llm=self.service.context.llm)
+            )
         return self._services[user]
 
     @cached_property
@@ -86,6 +88,6 @@ class Workspace:
         """What is configured (fixed for the life of the server process)."""
         return Status(
             planner=self.service.context.get_planner().describe(),
-            providers=sorted(set(self.service.providers.routed.values())),
+            providers=self.service.providers.backends.routes.providers,
             login=login_enabled(self.settings.home),
         )
