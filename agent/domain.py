@@ -155,6 +155,9 @@ class ModelChoice(BaseModel):
     estimated_cost_usd: float
     preferred_model_id: str | None = None
     preferred_cost_usd: float | None = None
+    options: dict[str, str] = {}
+    """Priced request options set for this step (``generate_audio``, ``resolution``…); the rest take the
+    catalog's defaults. The estimate is for these values."""
 
 
 class RecallNote(BaseModel):

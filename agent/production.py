@@ -25,7 +25,22 @@ def _recipe(catalog: Catalog, routes: Routes, scene: Scene, capability: Capabili
     choice = scene.choice(capability)
     spec = catalog.get(choice.model_id)
     route = routes.route(spec.id)
-    return Recipe(capability=capability, model_id=spec.id, model_version=spec.version, provider_route=route, **fields)
+    extra = fields.pop("extra", {})
+    assert isinstance(extra, dict)
+    extra = {**spec.option_values(scene_options(scene, capability)), **extra}  # what is sent, and priced
+    return Recipe(
+        capability=capability,
+        model_id=spec.id,
+        model_version=spec.version,
+        provider_route=route,
+        extra=extra,
+        **fields,
+    )
+
+
+def scene_options(scene: Scene, capability: Capability) -> dict[str, str]:
+    """The request options the storyboard set for one of a scene's steps (resolution, native audio…)."""
+    return dict(scene.choice(capability).options)
 
 
 def keyframe_recipe(

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import httpx
 import openai
 from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
@@ -26,6 +27,7 @@ from agent.domain import Brief, Concept, Decision, PlanOutcome, Storyboard
 from agent.graph import Graph, open_graph
 from agent.llm.settings import LLMSettings
 from agent.manifest import MANIFEST, write_manifest
+from agent.pricing import CatalogCheck, NoFalKey, check_catalog, load_check, save_check, with_live_prices
 from agent.production import ReplayQuote, ReplayRefused, job_context, replay_recipe, run_cost, usd
 from agent.progress import Progress, ProgressHandler
 from agent.settings import Settings
@@ -33,17 +35,19 @@ from agent.state import CampaignState, DeriveRequest, ReferenceImage
 from memory.embeddings import OpenAIEmbedder, default_embedder
 from memory.settings import MemorySettings
 from memory.store import ChromaMemory, Embedder, Recall, open_client
-from tools.catalog import load_catalog
+from tools.catalog import Catalog, load_catalog
 from tools.errors import UnknownModelError
 from tools.jobs.lease import Leases, LeaseSettings
 from tools.jobs.ledger import BudgetExceeded, LedgerLine
 from tools.jobs.session import ProviderSession, provider_session
 from tools.platforms import UnknownPlatformError, resolve_platform
+from tools.providers.base import ProviderError
 from tools.providers.settings import ProviderSettings
 from tools.recipe import Asset, sha256_file
 from tools.routes import LOCAL, Routes
 
 log = logging.getLogger(__name__)
+__all__ = ["CatalogCheck", "NoFalKey", "ProviderError"]  # re-exported: front ends import only the service
 
 
 class CampaignNotFound(LookupError):
@@ -126,7 +130,7 @@ async def plan_campaign(
     Raises :class:`agent.briefs.BriefError` for a brief that cannot be planned (a
     :class:`agent.briefs.BriefQuestion` when its length or budget reads two ways).
     """
-    catalog = load_catalog()
+    catalog = current_catalog(settings or Settings())
     routes = Routes.configured(provider_settings or ProviderSettings(), catalog)
     planner = make_planner(settings or Settings(), catalog, llm or LLMSettings(), routes)
     try:
@@ -142,6 +146,27 @@ async def plan_campaign(
     return Plan(
         planner=made_by, planners=parts, description=planner.describe(), brief=parsed, concept=concept, storyboard=board
     )
+
+
+async def check_prices(
+    settings: Settings | None = None,
+    provider_settings: ProviderSettings | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> tuple[CatalogCheck, Path]:
+    """``studio catalog check``: fal's live prices against the catalog, saved with today's date.
+
+    Raises :class:`NoFalKey` without ``FAL_KEY``; estimates then use the fresher price
+    (:func:`current_catalog`).
+    """
+    settings = settings or Settings()
+    check = await check_catalog(provider_settings or ProviderSettings(), load_catalog(), transport=transport)
+    return check, save_check(check, settings.home)
+
+
+def current_catalog(settings: Settings) -> Catalog:
+    """The catalog, with the prices of the last ``studio catalog check`` where they are fresher."""
+    return with_live_prices(load_catalog(), load_check(settings.home))
 
 
 def brief_reader(brief: Brief) -> str:
@@ -222,13 +247,15 @@ class CampaignService:
         """
         settings = settings or Settings()
         llm = llm or LLMSettings()
+        catalog = current_catalog(settings)
+        session.setdefault("catalog", catalog)
         async with (
             provider_session(settings.jobs_database, provider_settings, local=local, **session) as providers,
             open_graph(settings.database) as graph,
         ):
             leases = Leases(providers.ledger.db, lease_settings)
             memory = open_memory(settings, llm=llm)
-            context = Context(settings=settings, llm=llm, backends=providers.backends, memory=memory)
+            context = Context(settings=settings, llm=llm, catalog=catalog, backends=providers.backends, memory=memory)
             service = cls(graph, context, providers, leases)
             try:
                 yield service

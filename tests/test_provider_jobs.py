@@ -34,9 +34,8 @@ CASES = [
     ("replicate", "wan-2.5", Capability.IMAGE_TO_VIDEO, ".mp4"),
     ("openai", "gpt-image-1", Capability.TEXT_TO_IMAGE, ".png"),
     ("openai", "openai-gpt-4o-mini-tts", Capability.TEXT_TO_SPEECH, ".wav"),
-    ("openai", "sora-2", Capability.IMAGE_TO_VIDEO, ".mp4"),
     ("elevenlabs", "elevenlabs-multilingual-v2", Capability.TEXT_TO_SPEECH, ".mp3"),
-    ("gemini", "veo-3.1", Capability.IMAGE_TO_VIDEO, ".mp4"),
+    ("gemini", "veo-3.1-lite", Capability.IMAGE_TO_VIDEO, ".mp4"),
     ("runway", "runway-gen4-turbo", Capability.IMAGE_TO_VIDEO, ".mp4"),
     ("bfl", "flux-2-pro", Capability.TEXT_TO_IMAGE, ".png"),
 ]
@@ -151,7 +150,7 @@ async def test_safety_rejections_are_reported_with_the_reason(tmp_path: Path, ke
         "fal": ("flux-schnell", Capability.TEXT_TO_IMAGE),
         "replicate": ("flux-schnell", Capability.TEXT_TO_IMAGE),
         "openai": ("gpt-image-1", Capability.TEXT_TO_IMAGE),
-        "gemini": ("veo-3.1", Capability.IMAGE_TO_VIDEO),
+        "gemini": ("veo-3.1-lite", Capability.IMAGE_TO_VIDEO),
         "runway": ("runway-gen4-turbo", Capability.IMAGE_TO_VIDEO),
         "bfl": ("flux-2-pro", Capability.TEXT_TO_IMAGE),
     }[provider]

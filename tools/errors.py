@@ -10,12 +10,16 @@ class ToolError(RuntimeError):
 class UnknownModelError(KeyError):
     """A model id is not in the catalog."""
 
-    def __init__(self, model_id: str, known: list[str]) -> None:
+    def __init__(self, model_id: str, known: list[str], retired: str | None = None) -> None:
         super().__init__(model_id)
         self.model_id = model_id
         self.known = known
+        self.retired = retired
+        """Why the model is gone and what replaces it, when it was retired."""
 
     def __str__(self) -> str:
+        if self.retired:
+            return self.retired
         return f"unknown model {self.model_id!r}; catalog ids include: {', '.join(self.known[:12])}…"
 
 

@@ -7,6 +7,7 @@ from pydantic import BaseModel
 from agent.checkpoints import Checkpoint
 from agent.domain import Decision, DecisionKind, Stage
 from agent.intents.schema import Action, Intent, Target
+from tools.catalog import load_catalog
 
 ASPECT_PLATFORMS = {"1:1": "feed_square", "4:5": "feed_portrait", "9:16": "tiktok", "16:9": "youtube"}
 UPSCALER = "through the catalog's upscaler (Topaz when a provider routes it, else a local Lanczos scale)"
@@ -95,6 +96,9 @@ def _upscale(cp: Checkpoint) -> str:
 
 
 def _change_model(intent: Intent) -> Decision | Reply:
+    retired = load_catalog().retirement(intent.model_id) if intent.model_id else None
+    if retired:
+        return Reply(text=f"{retired} Name it with a scene, e.g. 'use it for scene 2'.")
     if intent.model_id and intent.scene:
         return Decision(kind=DecisionKind.REDIRECT, scene=intent.scene, model=intent.model_id)
     if intent.model_id:

@@ -22,7 +22,7 @@ ORDINALS = {
     "6th": 6,
     "six": 6,
 }
-# Longest names first when matching; values are catalog ids.
+# Longest names first when matching; values are catalog ids (retired ones too, so the answer can say so).
 MODEL_NAMES = {
     "kling 2.5 turbo pro": "kling-2.5-turbo-pro",
     "kling pro": "kling-2.5-turbo-pro",
@@ -42,6 +42,8 @@ MODEL_NAMES = {
     "gen-4": "runway-gen4-turbo",
     "gen4": "runway-gen4-turbo",
     "runway": "runway-gen4-turbo",
+    "aleph 2": "runway-aleph",
+    "gen-4 aleph": "runway-gen4-aleph",
     "aleph": "runway-aleph",
     "wan 2.5": "wan-2.5",
     "wan": "wan-2.5",

@@ -16,7 +16,8 @@ def _key(text: str) -> str:
 def match_model(answer: str, allowed: list[str], catalog: Catalog) -> str | None:
     """The one allowed id ``answer`` names (by id or catalog name, ignoring case and punctuation), else None.
 
-    A list copied from the prompt ("sora-2, sora-2-pro") resolves to its first piece that names one model.
+    A list copied from the prompt ("kling-2.5-turbo, kling-2.5-turbo-pro") resolves to its first piece that
+    names one model.
     """
     names = {i: {_key(i), _key(catalog.get(i).name)} for i in allowed}
     for piece in [answer, *re.split(r",|/|\||\bor\b", answer)]:

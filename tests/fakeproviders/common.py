@@ -68,6 +68,11 @@ class FakeState:
     redirect_status_to: str = ""
     """When set, status GETs answer 307 to the same path on this host."""
     retry_after_s: str = "1"
+    prices: dict[str, tuple[float, str]] = field(default_factory=dict)
+    """fal Platform API prices by endpoint id: ``(unit_price, unit)``."""
+    moderate_at: str = "submit"
+    """Where a flagged prompt is refused (fal): ``"submit"`` (422), ``"status"`` (COMPLETED with a
+    content-policy error) or ``"result"`` (422 on the result GET, where fal usually reports it)."""
     script: list[dict[str, Any]] = field(default_factory=list)
     """Scripted chat-completion answers, consumed in order: ``{"content": …}``, ``{"tool": name,
     "arguments": …}``, ``{"finish": "length", "content": …}`` or ``{"status": 500}``."""

@@ -22,17 +22,17 @@ from tests.fakeproviders.common import (
     png,
     redirect,
 )
+from tests.fakeproviders.spec import fal_known, fal_problems
 from tools.providers.fal import ROUTES, app_path
 from tools.recipe import Capability
 
-REQUIRED = {
-    Capability.TEXT_TO_IMAGE: ("prompt",),
-    Capability.IMAGE_TO_VIDEO: ("prompt", "image_url"),
-    Capability.IMAGE_EDIT: ("prompt",),
-    Capability.UPSCALE: (),
-    Capability.VIDEO_EDIT: ("video_url",),
-    Capability.TEXT_TO_SPEECH: ("text",),
-}
+POLICY = [
+    {
+        "loc": ["body", "prompt"],
+        "msg": "The content was flagged by the content checker",
+        "type": "content_policy_violation",
+    }
+]
 
 
 def _seconds(value: Any) -> float:
@@ -89,7 +89,7 @@ def app(state: FakeState) -> Starlette:
         if (denied := auth_error(request)) is not None:
             return denied
         path = request.path_params["model"]
-        if path not in ROUTES:
+        if not fal_known(path) or path not in ROUTES:
             return JSONResponse({"detail": f"Application '{path}' not found"}, status_code=404)
         capability = ROUTES[path][0]
         body = entry["body"] or {}
@@ -98,21 +98,15 @@ def app(state: FakeState) -> Starlette:
             state.schedule(path, capability.value, body)  # the job exists (and bills), but the answer is an error
         if (faulted := fault_response(state, fault, body={"detail": "Too many requests"})) is not None:
             return faulted
-        missing = [f for f in REQUIRED[capability] if f not in body]
-        if missing:
-            detail = [{"loc": ["body", f], "msg": "field required", "type": "missing"} for f in missing]
-            return JSONResponse({"detail": detail}, status_code=422, headers={"X-Fal-Retryable": "false"})
+        problems = fal_problems(path, body)
+        if problems:
+            state.rejected.append({"path": path, "problems": problems})
+            return JSONResponse({"detail": problems}, status_code=422, headers={"X-Fal-Retryable": "false"})
         text = str(body.get("prompt") or body.get("text") or "")
-        if FORBIDDEN in text:
-            detail = [
-                {
-                    "loc": ["body", "prompt"],
-                    "msg": "The prompt was flagged by the content checker",
-                    "type": "content_policy_violation",
-                }
-            ]
-            return JSONResponse({"detail": detail}, status_code=422)
-        job = state.schedule(path, capability.value, body)
+        flagged = FORBIDDEN in text
+        if flagged and state.moderate_at == "submit":
+            return JSONResponse({"detail": POLICY}, status_code=422)
+        job = state.schedule(path, capability.value, body, moderated=flagged)
         if fault == "drop":
             await asyncio.sleep(3600)  # accepted, but the answer never arrives
         payload = {"status": "IN_QUEUE", "queue_position": 0, **_urls(state, app_path(path), job.id)}
@@ -143,13 +137,14 @@ def app(state: FakeState) -> Starlette:
                     **urls,
                 }
             )
+        at_status = job.moderated and state.moderate_at == "status"
         return JSONResponse(
             {
                 "status": "COMPLETED",
                 "logs": [],
                 "metrics": {"inference_time": state.latency_s},
-                "error": None,
-                "error_type": None,
+                "error": POLICY[0]["msg"] if at_status else None,
+                "error_type": "content_policy_violation" if at_status else None,
                 **urls,
             }
         )
@@ -163,6 +158,8 @@ def app(state: FakeState) -> Starlette:
             return JSONResponse({"detail": "Request not found"}, status_code=404)
         if job.phase(time.monotonic()) != "done":
             return JSONResponse({"detail": "Request is still in progress"}, status_code=400)
+        if job.moderated:  # fal reports a content-policy rejection on the result GET
+            return JSONResponse({"detail": POLICY}, status_code=422, headers={"X-Fal-Retryable": "false"})
         return JSONResponse(output(state, Capability(job.kind), job.params))
 
     async def cancel(request: Request) -> Response:
@@ -175,9 +172,25 @@ def app(state: FakeState) -> Starlette:
         job.cancelled = True
         return JSONResponse({"status": "CANCELLATION_REQUESTED"}, status_code=202)
 
+    async def pricing(request: Request) -> Response:
+        """fal's Platform API: ``GET /v1/models/pricing?endpoint_id=…`` (1–50 ids)."""
+        await log_request(state, request)
+        if (denied := auth_error(request)) is not None:
+            return denied
+        ids = request.query_params.getlist("endpoint_id")
+        if not 1 <= len(ids) <= 50:
+            return JSONResponse({"detail": "endpoint_id takes 1 to 50 ids"}, status_code=422)
+        prices = [
+            {"endpoint_id": e, "unit_price": state.prices[e][0], "unit": state.prices[e][1], "currency": "USD"}
+            for e in ids
+            if e in state.prices
+        ]
+        return JSONResponse({"prices": prices, "next_cursor": None, "has_more": False})
+
     return Starlette(
         routes=[
             file_route(state),
+            Route("/v1/models/pricing", pricing, methods=["GET"]),
             Route("/{owner}/{alias}/requests/{rid}/status", status, methods=["GET"]),
             Route("/{owner}/{alias}/requests/{rid}/cancel", cancel, methods=["PUT"]),
             Route("/{owner}/{alias}/requests/{rid}", result, methods=["GET"]),

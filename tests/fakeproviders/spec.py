@@ -37,3 +37,38 @@ def request_problems(spec: str, path: str, body: Any, method: str = "post") -> l
         f"{'/'.join(str(p) for p in error.absolute_path) or 'body'}: {error.message[:300]}"
         for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
     ]
+
+
+@cache
+def _fal_endpoints() -> dict[str, Any]:
+    endpoints: dict[str, Any] = json.loads((SPECS / "fal-endpoints.schema.json").read_text())["endpoints"]
+    return endpoints
+
+
+def fal_known(endpoint_id: str) -> bool:
+    """Whether fal published ``endpoint_id`` (an id missing from its types is treated as retired)."""
+    return endpoint_id in _fal_endpoints()
+
+
+def fal_problems(endpoint_id: str, body: Any) -> list[dict[str, Any]]:
+    """fal's 422 ``detail`` items for ``body``: schema errors, plus field names the endpoint does not have.
+
+    fal's schemas are open objects, so a misspelt optional field passes the schema alone; the names are
+    compared with ``properties`` too, as the spec's README advises.
+    """
+    schema = _fal_endpoints()[endpoint_id]["input"]
+    problems = [
+        {
+            "loc": ["body", *error.absolute_path],
+            "msg": error.message[:300],
+            "type": error.validator if isinstance(error.validator, str) else "invalid",
+        }
+        for error in Draft202012Validator(schema).iter_errors(body)
+    ]
+    known = set(schema.get("properties", {}))
+    if isinstance(body, dict) and known:
+        problems += [
+            {"loc": ["body", name], "msg": "no such field for this endpoint", "type": "extra_forbidden"}
+            for name in sorted(set(body) - known)
+        ]
+    return problems

@@ -140,7 +140,7 @@ async def test_a_keyed_download_redirected_to_storage_drops_the_key(
     frame.write_bytes(png(90, 160))
     async with mock_session("gemini", tmp_path, handler, base) as session:
         made = await session.backends.run(
-            recipe("veo-3.1", Capability.IMAGE_TO_VIDEO), tmp_path / "c.mp4", JOB, [frame]
+            recipe("veo-3.1-lite", Capability.IMAGE_TO_VIDEO), tmp_path / "c.mp4", JOB, [frame]
         )
     assert made.path.is_file()
     [download, stored] = [r for r in seen if "files" in r.url.path or r.url.host == "storage.example"]

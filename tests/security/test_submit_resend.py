@@ -25,7 +25,7 @@ MODELS = {
     "replicate": ("flux-schnell", Capability.TEXT_TO_IMAGE),
     "openai": ("gpt-image-1", Capability.TEXT_TO_IMAGE),
     "elevenlabs": ("elevenlabs-multilingual-v2", Capability.TEXT_TO_SPEECH),
-    "gemini": ("veo-3.1", Capability.IMAGE_TO_VIDEO),
+    "gemini": ("veo-3.1-lite", Capability.IMAGE_TO_VIDEO),
     "runway": ("runway-gen4-turbo", Capability.IMAGE_TO_VIDEO),
     "bfl": ("flux-2-pro", Capability.TEXT_TO_IMAGE),
 }

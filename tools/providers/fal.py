@@ -61,11 +61,35 @@ def _honoured(r: Recipe, *, seed: bool = False, guidance: bool = False, negative
     return body
 
 
+def _options(r: Recipe, defaults: Body) -> Body:
+    """Priced request options (resolution, audio…): the recipe's value, else the default the catalog prices.
+
+    Values travel as text in the recipe; a boolean default makes ``"true"``/``"false"`` a JSON boolean.
+    """
+    body: Body = {}
+    for name, default in defaults.items():
+        value = r.extra.get(name)
+        if value is None:
+            body[name] = default
+        elif isinstance(default, bool):
+            body[name] = value == "true"
+        else:
+            body[name] = value
+    return body
+
+
 def _t2i(
-    *, seed: bool = True, guidance: bool = False, negative: bool = False, aspects: tuple[str, ...] = ()
+    *,
+    seed: bool = True,
+    guidance: bool = False,
+    negative: bool = False,
+    aspects: tuple[str, ...] = (),
+    counted: bool = True,
 ) -> Builder:
+    """Text→image; ``counted`` endpoints take ``num_images`` (FLUX.2 [pro] has no such field)."""
+
     def build(r: Recipe, _: list[InputFile]) -> Body:
-        body: Body = {"prompt": r.prompt, "num_images": 1}
+        body: Body = {"prompt": r.prompt, **({"num_images": 1} if counted else {})}
         body |= {"aspect_ratio": aspect(r, aspects)} if aspects else _image_size(r)
         return body | _honoured(r, seed=seed, guidance=guidance, negative=negative)
 
@@ -79,14 +103,17 @@ def _i2v(
     negative: bool = False,
     seed: bool = False,
     aspects: tuple[str, ...] = (),
-    extra: Body | None = None,
+    options: Body | None = None,
 ) -> Builder:
-    """Image→video: ``style`` is how the endpoint spells durations ("plain" → "5", "s" → "5s", "int" → 5)."""
+    """Image→video: ``style`` is how the endpoint spells durations ("plain" → "5", "s" → "5s", "int" → 5).
+
+    ``options`` are the priced request options and the value each takes when the recipe sets none.
+    """
 
     def build(r: Recipe, inputs: list[InputFile]) -> Body:
         seconds = duration_choice(r, durations)
         spelled: Any = {"plain": fmt_seconds(seconds), "s": f"{fmt_seconds(seconds)}s", "int": int(seconds)}[style]
-        body: Body = {"prompt": r.prompt, "duration": spelled, **(extra or {})}
+        body: Body = {"prompt": r.prompt, "duration": spelled, **_options(r, options or {})}
         if inputs:
             body["image_url"] = inputs[0].data_uri()
         if aspects:
@@ -96,10 +123,19 @@ def _i2v(
     return build
 
 
-def _edit(*, field: str, many: bool, seed: bool = True, guidance: bool = False, negative: bool = False) -> Builder:
+def _edit(
+    *,
+    field: str,
+    many: bool,
+    seed: bool = True,
+    guidance: bool = False,
+    negative: bool = False,
+    options: Body | None = None,
+) -> Builder:
     def build(r: Recipe, inputs: list[InputFile]) -> Body:
         refs = [i.data_uri() for i in inputs]
         body: Body = {"prompt": r.prompt, "num_images": 1, field: refs if many else refs[0]}
+        body |= _options(r, options or {})
         return body | _honoured(r, seed=seed, guidance=guidance, negative=negative)
 
     return build
@@ -129,17 +165,12 @@ _VEO = _i2v(
     negative=True,
     seed=True,
     aspects=("16:9", "9:16"),
-    extra={"resolution": "1080p", "generate_audio": False},
+    options={"resolution": "1080p", "generate_audio": False},
 )
 # path → (capability, builder, recipe fields it cannot honour)
 ROUTES: dict[str, tuple[Capability, Builder, frozenset[str]]] = {
     "fal-ai/flux/schnell": (Capability.TEXT_TO_IMAGE, _t2i(guidance=True), frozenset({"negative_prompt"})),
-    "fal-ai/flux-2-pro": (Capability.TEXT_TO_IMAGE, _t2i(), frozenset({"negative_prompt", "guidance"})),
-    "fal-ai/imagen4/preview": (
-        Capability.TEXT_TO_IMAGE,
-        _t2i(aspects=("1:1", "16:9", "9:16", "4:3", "3:4")),
-        frozenset({"negative_prompt", "guidance"}),
-    ),
+    "fal-ai/flux-2-pro": (Capability.TEXT_TO_IMAGE, _t2i(counted=False), frozenset({"negative_prompt", "guidance"})),
     "fal-ai/bytedance/seedream/v4/text-to-image": (
         Capability.TEXT_TO_IMAGE,
         _t2i(),
@@ -163,7 +194,7 @@ ROUTES: dict[str, tuple[Capability, Builder, frozenset[str]]] = {
     ),
     "fal-ai/ideogram/character": (
         Capability.IMAGE_EDIT,
-        _edit(field="reference_image_urls", many=True),
+        _edit(field="reference_image_urls", many=True, options={"rendering_speed": "BALANCED"}),
         frozenset({"negative_prompt", "guidance"}),
     ),
     "fal-ai/kling-video/v2.5-turbo/standard/image-to-video": (
@@ -188,12 +219,12 @@ ROUTES: dict[str, tuple[Capability, Builder, frozenset[str]]] = {
     ),
     "fal-ai/minimax/hailuo-02/standard/image-to-video": (
         Capability.IMAGE_TO_VIDEO,
-        _i2v(durations=(6, 10), extra={"resolution": "768P"}),
+        _i2v(durations=(6, 10), options={"resolution": "768P"}),
         frozenset({"seed", "negative_prompt", "guidance"}),
     ),
     "fal-ai/wan-25-preview/image-to-video": (
         Capability.IMAGE_TO_VIDEO,
-        _i2v(durations=(5, 10), negative=True, seed=True, extra={"resolution": "1080p"}),
+        _i2v(durations=(5, 10), negative=True, seed=True, options={"resolution": "1080p"}),
         frozenset({"guidance"}),
     ),
     "fal-ai/luma-dream-machine/ray-2/image-to-video": (
@@ -202,13 +233,13 @@ ROUTES: dict[str, tuple[Capability, Builder, frozenset[str]]] = {
             durations=(5, 9),
             style="s",
             aspects=("16:9", "9:16", "4:3", "3:4", "21:9", "9:21"),
-            extra={"resolution": "1080p"},
+            options={"resolution": "1080p"},
         ),
         frozenset({"seed", "negative_prompt", "guidance"}),
     ),
     "fal-ai/pika/v2.2/image-to-video": (
         Capability.IMAGE_TO_VIDEO,
-        _i2v(durations=(5, 10), style="int", negative=True, seed=True, extra={"resolution": "1080p"}),
+        _i2v(durations=(5, 10), style="int", negative=True, seed=True, options={"resolution": "1080p"}),
         frozenset({"guidance"}),
     ),
     "fal-ai/topaz/upscale/image": (Capability.UPSCALE, _upscale("image_url"), frozenset()),
@@ -282,13 +313,19 @@ class FalAdapter(AdapterBase):
         return httpx.Request("GET", job.status_url or "", headers=self._headers())
 
     def parse_poll(self, job: Job, response: httpx.Response) -> Progress:
-        """Only IN_QUEUE, IN_PROGRESS and COMPLETED exist; errors surface on the result GET."""
+        """Only IN_QUEUE, IN_PROGRESS and COMPLETED exist; a COMPLETED status may carry the job's error.
+
+        A content-policy error there (``error_type`` or wording) is moderation, not a failure; most such
+        rejections surface on the result GET instead, which :meth:`error` reads.
+        """
         data = response.json()
         status = data.get("status")
         if status not in STATUS:
             raise ProviderError(self.provider, f"unexpected queue status {status!r}")
         if status == "COMPLETED" and data.get("error"):
-            return Progress(state=JobState.FAILED, error=str(data["error"]))
+            said = f"{data['error']} ({data.get('error_type') or 'error'})"
+            moderated = any(word in said.lower() for word in POLICY_WORDS)
+            return Progress(state=JobState.MODERATED if moderated else JobState.FAILED, error=said)
         return Progress(state=STATUS[status])
 
     def result(self, job: Job) -> httpx.Request:

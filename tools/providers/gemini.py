@@ -29,8 +29,7 @@ from tools.providers.params import aspect, duration_choice
 from tools.recipe import Capability, Recipe
 
 ROUTES: dict[str, tuple[Capability, str, frozenset[str]]] = {
-    "veo-3.1-generate-preview": (Capability.IMAGE_TO_VIDEO, "predictLongRunning", frozenset({"seed", "guidance"})),
-    "veo-3.1-fast-generate-preview": (Capability.IMAGE_TO_VIDEO, "predictLongRunning", frozenset({"seed", "guidance"})),
+    "veo-3.1-lite-generate-001": (Capability.IMAGE_TO_VIDEO, "predictLongRunning", frozenset({"seed", "guidance"})),
 }
 
 
@@ -52,7 +51,7 @@ class GeminiAdapter(AdapterBase):
             "sampleCount": 1,
             "durationSeconds": int(duration_choice(recipe, (4, 6, 8))),
             "aspectRatio": aspect(recipe, ("16:9", "9:16")),
-            "resolution": "720p",
+            "resolution": recipe.extra.get("resolution", "720p"),
         }
         if recipe.negative_prompt:
             parameters["negativePrompt"] = recipe.negative_prompt

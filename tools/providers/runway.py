@@ -1,7 +1,8 @@
 """Runway API: tasks with ``X-Runway-Version``; UPPERCASE statuses incl. ``THROTTLED``.
 
-Wire facts: shared/reference/providers.md §6. ``gen4_aleph`` (video_to_video) field names are not
-in our reference material and follow the image_to_video conventions (marked unverified in the catalog).
+Wire facts: shared/reference/providers.md §6. ``aleph2`` (video_to_video; ``gen4_aleph`` was dropped)
+field names are not in our reference material and follow the image_to_video conventions (marked
+unverified in the catalog).
 Like openai-python, runwayml resends on 408/409/429/5xx; a 5xx may follow a created task, so only
 408/409/429 and an explicit ``x-should-retry: true`` are resent here.
 """
@@ -48,7 +49,7 @@ RATIOS = {
 }
 ROUTES: dict[str, tuple[Capability, str, frozenset[str]]] = {
     "gen4_turbo": (Capability.IMAGE_TO_VIDEO, "v1/image_to_video", frozenset({"negative_prompt", "guidance"})),
-    "gen4_aleph": (Capability.VIDEO_EDIT, "v1/video_to_video", frozenset({"negative_prompt", "guidance"})),
+    "aleph2": (Capability.VIDEO_EDIT, "v1/video_to_video", frozenset({"negative_prompt", "guidance"})),
 }
 
 

@@ -10,6 +10,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from tools.providers.base import AdapterConfig
 from tools.providers.declared import PROVIDERS
+from tools.providers.fal_platform import PLATFORM_URL
 
 
 class ProviderSettings(BaseSettings):
@@ -38,6 +39,8 @@ class ProviderSettings(BaseSettings):
     gemini_base_url: str | None = Field(default=None, alias="GEMINI_BASE_URL")
     runway_base_url: str | None = Field(default=None, alias="RUNWAY_BASE_URL")
     bfl_base_url: str | None = Field(default=None, alias="BFL_BASE_URL")
+    fal_platform_url: str = Field(default=PLATFORM_URL, alias="FAL_PLATFORM_URL")
+    """fal's Platform API (live prices for ``studio catalog check``); FAL_KEY goes there and nowhere else new."""
     poll_interval_s: float = Field(default=1.0, gt=0, le=3600, allow_inf_nan=False, alias="STUDIO_POLL_INTERVAL_S")
     """Seconds between status polls (providers may ask for longer)."""
     concurrency: Annotated[dict[str, Annotated[int, Field(ge=1, le=1000)]], NoDecode] = Field(

@@ -421,9 +421,11 @@ def ui(
 
 
 def _register_groups() -> None:
+    from ui.cli.catalog import catalog_app
     from ui.cli.memory import memory_app
     from ui.cli.users import user_app
 
+    app.add_typer(catalog_app, name="catalog")
     app.add_typer(memory_app, name="memory")
     app.add_typer(user_app, name="user")
 
