@@ -27,7 +27,8 @@ from agent.domain import Brief, Concept, Decision, PlanOutcome, Storyboard
 from agent.graph import Graph, open_graph
 from agent.llm.settings import LLMSettings
 from agent.manifest import MANIFEST, write_manifest
-from agent.pricing import CatalogCheck, NoFalKey, check_catalog, load_check, save_check, with_live_prices
+from agent.pricing import CatalogCheck, check_catalog, load_check, save_check, with_live_prices
+from agent.pricing import NoFalKey as NoFalKey  # re-exported for front ends
 from agent.production import ReplayQuote, ReplayRefused, job_context, replay_recipe, run_cost, usd
 from agent.progress import Progress, ProgressHandler
 from agent.settings import Settings
@@ -41,13 +42,12 @@ from tools.jobs.lease import Leases, LeaseSettings
 from tools.jobs.ledger import BudgetExceeded, LedgerLine
 from tools.jobs.session import ProviderSession, provider_session
 from tools.platforms import UnknownPlatformError, resolve_platform
-from tools.providers.base import ProviderError
+from tools.providers.base import ProviderError as ProviderError  # re-exported for front ends
 from tools.providers.settings import ProviderSettings
 from tools.recipe import Asset, sha256_file
 from tools.routes import LOCAL, Routes
 
 log = logging.getLogger(__name__)
-__all__ = ["CatalogCheck", "NoFalKey", "ProviderError"]  # re-exported: front ends import only the service
 
 
 class CampaignNotFound(LookupError):

@@ -137,7 +137,7 @@ async def test_validation_errors_are_not_retried_and_release_the_reservation(tmp
         )
         with pytest.raises(ProviderError, match="HTTP 400: Validation of body failed"):
             await backend_runner.run(
-                adapter, endpoint, request_ratio_missing.digest(), bad, tmp_path / "c.mp4", estimate_usd=0.25
+                adapter, endpoint, request_ratio_missing.digest(), bad, tmp_path / "c.mp4", estimate_usd=0.25, job=JOB
             )
         assert len(server.state.submits()) == 1
         assert session.ledger.committed("test-campaign") == 0
