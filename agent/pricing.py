@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 from pydantic import BaseModel
 
-from tools._http import make_client
+from tools._http import make_client, origin
 from tools.catalog import Catalog, PriceUnit
 from tools.providers.fal_platform import parse_pricing, pricing_requests
 from tools.providers.keyguard import KeyGuard, KeyScope
@@ -86,7 +86,7 @@ async def check_catalog(
     if config is None:
         raise NoFalKey("studio catalog check asks fal's Platform API for today's prices: set FAL_KEY first")
     routes = [(m, r) for m in catalog.models for r in m.routes if r.provider == "fal"]
-    scope = KeyScope(provider="fal", secret=config.api_key, origin=_origin(platform_url))
+    scope = KeyScope(provider="fal", secret=config.api_key, origin=origin(platform_url))
     live = {}
     async with make_client(transport, guard=KeyGuard([scope])) as client:
         for request in pricing_requests(platform_url, config.api_key, [r.endpoint for _, r in routes]):
@@ -119,12 +119,6 @@ async def check_catalog(
             )
         )
     return CatalogCheck(checked_on=(today or dt.date.today()).isoformat(), platform_url=platform_url, drifts=drifts)
-
-
-def _origin(url: str) -> str:
-    from tools._http import origin
-
-    return origin(url)
 
 
 def save_check(check: CatalogCheck, home: Path) -> Path:
