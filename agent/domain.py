@@ -186,6 +186,19 @@ class RecallNote(BaseModel):
         return f"recalled: {self.model_name}, seed {self.seed}{guidance} — approved {times} for '{self.source}'{place}"
 
 
+class MusicBrief(BaseModel):
+    """The campaign's music bed, planned from the concept: one track the length of the cut."""
+
+    prompt: str
+    mood: str
+    tempo_bpm: int = Field(ge=40, le=200)
+    duration_s: float = Field(gt=0)
+    model: ModelChoice
+    feedback: list[str] = Field(default_factory=list)
+    lyrics: str = ""
+    """Only for a sung jingle (a model that sings); a bed is instrumental."""
+
+
 class Scene(BaseModel):
     """One shot of the storyboard, with the parameters that will generate it."""
 
@@ -206,6 +219,11 @@ class Scene(BaseModel):
     feedback: list[str] = Field(default_factory=list)
     recalled: RecallNote | None = None
     """A remembered recipe pre-filled into this scene (the marketer can reject it)."""
+    sound: str = ""
+    """The scene's sound effect or ambience ('soft rain on a window'); '' when the scene calls for none.
+    Its model is the scene's ``text_to_sound`` choice."""
+    sound_kind: str = ""
+    """The kind of sound (``rain``, ``surf``, ``whoosh``…): what the local sound backend renders."""
 
     def choice(self, capability: Capability) -> ModelChoice:
         """The model choice for a capability."""
@@ -232,6 +250,8 @@ class Storyboard(BaseModel):
     run: PlannerRun | None = None
     """The LLM step behind it (None for the offline planner)."""
     notes: list[str] = Field(default_factory=list)
+    music: MusicBrief | None = None
+    """The music bed; None plays the cut without music."""
 
     @property
     def duration_s(self) -> float:

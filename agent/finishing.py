@@ -10,7 +10,7 @@ from agent.copywriting.store import COPY_DIR, copy_files, saved_copies
 from agent.domain import Scene
 from agent.manifest import build_manifest, write_manifest
 from agent.state import CampaignState
-from tools.delivery.audio import MAX_TEMPO, VoiceClip
+from tools.delivery.audio import MAX_TEMPO, Effect, VoiceClip
 from tools.delivery.captions import Line
 from tools.delivery.deliverables import CopyPiece, CopySection, bundle, report
 from tools.delivery.pipeline import Cut
@@ -31,10 +31,11 @@ def build_cut(
 ) -> Cut:
     """Shots, voice lines and captions for the given scenes at the given lengths."""
     assert state.concept is not None
-    shots, voices, lines = [], [], []
+    shots, voices, lines, effects = [], [], [], []
     start = 0.0
     for scene, seconds in scenes:
         clip = clips[scene.index]
+        effects += scene_audio(state, scene.index, clip, start, seconds)
         size = (clip.media.width, clip.media.height) if clip.media.width and clip.media.height else None
         shots.append(Shot(clip=Path(clip.path), duration_s=seconds, size=size))
         voice = state.voiceovers.get(scene.index)
@@ -57,10 +58,29 @@ def build_cut(
         master=master,
         variations=variations,
         interpolate=interpolate,
+        music=state.storyboard is None or state.storyboard.music is not None,
+        music_file=Path(state.music.path) if state.music is not None else None,
+        effects=effects,
         draft_label=DRAFT_LABEL
         if any(clips[s.index].recipe.model_id.startswith("local/") for s, _ in scenes)
         else None,
     )
+
+
+NATIVE_GAIN = 0.8
+"""A clip's own audio (Veo's ``generate_audio``) sits just under the voice, above the bed."""
+
+
+def scene_audio(state: CampaignState, index: int, clip: Asset, start_s: float, seconds: float) -> list[Effect]:
+    """A scene's sounds on the timeline: its planned effect, and the clip's own audio when the model made it."""
+    out = []
+    sound = state.sounds.get(index)
+    if sound is not None and sound.media.duration_s:
+        out.append(Effect(path=Path(sound.path), start_s=start_s, duration_s=min(seconds, sound.media.duration_s)))
+    native = state.clips.get(index, clip)  # the take as generated (an upscaled copy may have lost its audio)
+    if native.recipe.extra.get("generate_audio") == "true" and native.media.audio_codec:
+        out.append(Effect(path=Path(native.path), start_s=start_s, duration_s=seconds, gain=NATIVE_GAIN))
+    return out
 
 
 def copy_section(copy: PostCopy) -> CopySection:

@@ -45,6 +45,7 @@ STATE_TYPES: list[tuple[str, str]] = [
     ("agent.domain", "Scene"),
     ("agent.domain", "ScenePurpose"),
     ("agent.domain", "ModelChoice"),
+    ("agent.domain", "MusicBrief"),
     ("agent.domain", "Storyboard"),
     ("agent.domain", "Decision"),
     ("agent.domain", "DecisionKind"),

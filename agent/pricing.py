@@ -31,6 +31,13 @@ UNITS = {
     "video_second": PriceUnit.SECOND,
     "1000 characters": PriceUnit.KILO_CHARS,
     "1k_chars": PriceUnit.KILO_CHARS,
+    "minute": PriceUnit.MINUTE,
+    "minutes": PriceUnit.MINUTE,
+    "audio minute": PriceUnit.MINUTE,
+    "generation": PriceUnit.GENERATION,
+    "generations": PriceUnit.GENERATION,
+    "audio": PriceUnit.GENERATION,
+    "audios": PriceUnit.GENERATION,
 }
 
 

@@ -18,7 +18,15 @@ from tools.probe import probe
 from tools.recipe import Asset, AssetKind, Capability, Recipe, sha256_file
 from tools.routes import LOCAL, Routes
 
-_PREFIX = {AssetKind.KEYFRAME: "kf", AssetKind.CLIP: "clip", AssetKind.VOICEOVER: "vo", AssetKind.EXPORT: "exp"}
+_PREFIX = {
+    AssetKind.KEYFRAME: "kf",
+    AssetKind.CLIP: "clip",
+    AssetKind.VOICEOVER: "vo",
+    AssetKind.EXPORT: "exp",
+    AssetKind.MUSIC: "mus",
+    AssetKind.SOUND: "sfx",
+}
+WHOOSH_S = 1.0
 
 
 def _recipe(catalog: Catalog, routes: Routes, scene: Scene, capability: Capability, **fields: object) -> Recipe:
@@ -105,6 +113,48 @@ def voice_recipe(catalog: Catalog, routes: Routes, board: Storyboard, scene: Sce
     return _recipe(
         catalog, routes, scene, Capability.TEXT_TO_SPEECH, prompt=scene.voiceover, voice=board.voice, seed=scene.seed
     )
+
+
+def music_recipe(catalog: Catalog, routes: Routes, board: Storyboard) -> Recipe:
+    """Recipe for the campaign's music bed: the brief's prompt, mood and tempo, the cut's length."""
+    music = board.music
+    if music is None:
+        raise ValueError("this storyboard has no music bed")
+    spec = catalog.get(music.model.model_id)
+    extra = {**spec.option_values(music.model.options), "mood": music.mood, "bpm": str(music.tempo_bpm)}
+    if music.lyrics:
+        extra["lyrics"] = music.lyrics
+    return Recipe(
+        capability=Capability.TEXT_TO_MUSIC,
+        model_id=spec.id,
+        model_version=spec.version,
+        provider_route=routes.route(spec.id),
+        prompt=music.prompt,
+        seed=board.scenes[0].seed,
+        duration_s=music.duration_s,
+        extra=extra,
+    )
+
+
+def sound_recipe(catalog: Catalog, routes: Routes, scene: Scene) -> Recipe:
+    """Recipe for a scene's sound effect or ambience (a whoosh is one second; ambience fills the scene)."""
+    seconds = WHOOSH_S if scene.sound_kind == "whoosh" else scene.duration_s
+    return _recipe(
+        catalog,
+        routes,
+        scene,
+        Capability.TEXT_TO_SOUND,
+        prompt=scene.sound,
+        seed=scene.seed,
+        duration_s=seconds,
+        extra={"sound": scene.sound_kind},
+    )
+
+
+def local_instead(catalog: Catalog, recipe: Recipe) -> Recipe:
+    """The same request on the capability's local draft backend (after a provider refused it)."""
+    local = catalog.local_for(recipe.capability)
+    return recipe.model_copy(update={"model_id": local.id, "model_version": local.version, "provider_route": LOCAL})
 
 
 def job_context(settings: Settings, campaign_id: str, scene: int | None) -> JobContext:

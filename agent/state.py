@@ -129,6 +129,10 @@ class CampaignState(BaseModel):
     """Current clip per scene index."""
     voiceovers: dict[int, Asset] = Field(default_factory=dict)
     """Current voiceover per scene index."""
+    music: Asset | None = None
+    """The current music bed (made with the takes)."""
+    sounds: dict[int, Asset] = Field(default_factory=dict)
+    """Current sound effect per scene index (scenes whose storyboard asks for one)."""
     exports: dict[str, Asset] = Field(default_factory=dict)
     """Final file per platform id (rejected status: failed QA, not shipped)."""
     upscaled: dict[int, Asset] = Field(default_factory=dict)
@@ -157,7 +161,7 @@ class CampaignState(BaseModel):
     """planning, waiting, producing, delivered or cancelled."""
 
     def current_assets(self) -> list[Asset]:
-        """Assets in use now: keyframe variations, clips, voiceovers and exports."""
+        """Assets in use now: keyframe variations, clips, voiceovers, music, sounds and exports."""
         current = [a for variations in self.keyframes.values() for a in variations]
         derived = [a for d in self.derivatives for a in d.exports]
         return [
@@ -165,6 +169,8 @@ class CampaignState(BaseModel):
             *self.clips.values(),
             *self.upscaled.values(),
             *self.voiceovers.values(),
+            *([self.music] if self.music else []),
+            *self.sounds.values(),
             *self.exports.values(),
             *derived,
         ]

@@ -40,7 +40,12 @@ def test_offline_campaign_delivers_exact_files_with_speech_and_replayable_recipe
         assert audio_rms(path) > 0.01, "the voiceover is audible"
 
     kinds = {a["kind"] for a in manifest["assets"]}
-    assert kinds == {"keyframe", "clip", "voiceover", "export"}
+    assert kinds == {"keyframe", "clip", "voiceover", "music", "sound", "export"}
+    [music] = [a for a in manifest["assets"] if a["kind"] == "music"]
+    assert board.music is not None and music["recipe"]["model_id"] == "local/music"
+    assert music["media"]["duration_s"] == pytest.approx(board.duration_s, abs=0.05), "the bed runs the whole cut"
+    sounds = {a["scene_index"]: a for a in manifest["assets"] if a["kind"] == "sound"}
+    assert set(sounds) == {s.index for s in board.scenes if s.sound}, "a sound for each scene that asks for one"
     by_id = {a["id"]: a for a in manifest["assets"]}
     for asset in manifest["assets"]:
         assert asset["recipe"]["model_id"] and asset["sha256"]

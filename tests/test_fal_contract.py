@@ -46,7 +46,8 @@ async def test_every_fal_route_the_adapter_builds_passes_fals_published_schema(t
                 cap = Capability.IMAGE_EDIT if capability is Capability.VIDEO_EDIT else capability
                 if model_id == "topaz-video-upscale":
                     inputs = [clip]
-                shot = recipe(model_id, cap, extra={"upscale_factor": "2"})
+                lyrics = "[verse]\nLace up, the trail is calling"  # MiniMax Music sings: lyrics are required
+                shot = recipe(model_id, cap, extra={"upscale_factor": "2", "lyrics": lyrics})
                 await session.backends.run(shot, tmp_path / f"{model_id}.out", JOB, inputs)
                 assert endpoint.path in ROUTES
         assert server.state.rejected == []

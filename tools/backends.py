@@ -18,6 +18,8 @@ from tools.capabilities import (
     Generated,
     ImageAnimator,
     ImageGenerator,
+    MusicComposer,
+    SoundDesigner,
     SpeechSynthesizer,
     Upscaler,
     VideoGenerator,
@@ -30,6 +32,8 @@ from tools.local.grade import LocalGrade
 from tools.local.keyframes import LocalKeyframes
 from tools.local.matte import LocalMatte
 from tools.local.motion import LocalMotion
+from tools.local.music import LocalMusic
+from tools.local.sfx import LocalSound
 from tools.local.speech import LocalSpeech
 from tools.local.upscale import LocalUpscaler
 from tools.recipe import Capability, Recipe
@@ -47,6 +51,8 @@ def local_backends() -> dict[str, object]:
         "local/upscale": LocalUpscaler(),
         "local/matte": LocalMatte(),
         "local/grade": LocalGrade(),
+        "local/music": LocalMusic(),
+        "local/sfx": LocalSound(),
     }
 
 
@@ -104,6 +110,10 @@ class Backends:
             return await self._backend(model, VideoGenerator).text_to_video(recipe, out)
         if cap is Capability.TEXT_TO_SPEECH:
             return await self._backend(model, SpeechSynthesizer).text_to_speech(recipe, out)
+        if cap is Capability.TEXT_TO_MUSIC:
+            return await self._backend(model, MusicComposer).text_to_music(recipe, out)
+        if cap is Capability.TEXT_TO_SOUND:
+            return await self._backend(model, SoundDesigner).text_to_sound(recipe, out)
         if not inputs:
             raise ToolError(f"{cap.value} needs an input file")
         source = inputs[0]

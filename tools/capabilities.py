@@ -60,6 +60,24 @@ class SpeechSynthesizer(Protocol):
 
 
 @runtime_checkable
+class MusicComposer(Protocol):
+    """Text → music bed."""
+
+    async def text_to_music(self, recipe: Recipe, out: Path) -> Generated:
+        """Compose the recipe's prompt as a track of the recipe's duration into ``out``."""
+        ...
+
+
+@runtime_checkable
+class SoundDesigner(Protocol):
+    """Text → sound effect or ambience."""
+
+    async def text_to_sound(self, recipe: Recipe, out: Path) -> Generated:
+        """Render the recipe's prompt as a sound of the recipe's duration into ``out``."""
+        ...
+
+
+@runtime_checkable
 class Upscaler(Protocol):
     """Image or video → larger image or video."""
 

@@ -32,6 +32,10 @@ class PriceUnit(StrEnum):
     MEGAPIXEL = "megapixel"
     SECOND = "second"
     KILO_CHARS = "1k_chars"
+    MINUTE = "minute"
+    """Per started minute of output (a 30-second track bills one minute)."""
+    GENERATION = "generation"
+    """A flat price per request, whatever its length."""
 
 
 FAL_MEGAPIXEL = 1024 * 1024
@@ -181,6 +185,8 @@ class ModelSpec(BaseModel):
             PriceUnit.MEGAPIXEL: math.ceil(megapixels * 1e6 / FAL_MEGAPIXEL - 1e-9) * max(images, 1),
             PriceUnit.SECOND: seconds,
             PriceUnit.KILO_CHARS: chars / 1000,
+            PriceUnit.MINUTE: math.ceil(seconds / 60 - 1e-9),
+            PriceUnit.GENERATION: 1,
         }[self.price.unit]
         if rate.first_unit_usd is not None and units >= 1:
             per_image = units / max(images, 1)
@@ -208,6 +214,8 @@ class ModelSpec(BaseModel):
         options = recipe.extra if recipe.model_id == self.id else None  # another model's options do not apply
         if self.price.unit is PriceUnit.SECOND:
             return self.estimate(seconds=self.billed_seconds(recipe.duration_s or 5.0), options=options)
+        if self.price.unit in (PriceUnit.MINUTE, PriceUnit.GENERATION):
+            return self.estimate(seconds=recipe.duration_s or 0.0, options=options)
         if self.price.unit is PriceUnit.KILO_CHARS:
             return self.estimate(chars=len(recipe.prompt), options=options)
         megapixels = (recipe.width or 1024) * (recipe.height or 1024) / 1_000_000

@@ -22,6 +22,9 @@ class Capability(StrEnum):
     UPSCALE = "upscale"
     REMOVE_BACKGROUND = "remove_background"
     TEXT_TO_SPEECH = "text_to_speech"
+    TEXT_TO_MUSIC = "text_to_music"
+    TEXT_TO_SOUND = "text_to_sound"
+    """Sound effects and ambience."""
 
 
 class AssetKind(StrEnum):
@@ -30,6 +33,8 @@ class AssetKind(StrEnum):
     KEYFRAME = "keyframe"
     CLIP = "clip"
     VOICEOVER = "voiceover"
+    MUSIC = "music"
+    SOUND = "sound"
     IMAGE = "image"
     EXPORT = "export"
 

@@ -51,6 +51,7 @@ from agent.planner.scenes import (
     stable_seed,
     voiceover_line,
 )
+from agent.planner.soundtrack import score
 from agent.planner.vocabulary import MOVE_WORDS, WORDS_PER_SECOND
 from agent.planner.wording import naming
 from agent.progress import ProgressHandler
@@ -391,7 +392,7 @@ class LLMPlanner(OfflinePlanner):
             notes.append(f"From the offline planner ({reason}): {', '.join(offline)}.")
             outcome = PlanOutcome.PARTIAL
         notes += _model_notes(final, self.catalog, self.routes)
-        board = priced(self._unpriced(final, brief, notes))
+        board = priced(score(self._unpriced(final, brief, notes), brief, concept, self.catalog, self.routes))
         budget = brief.budget_usd
         if budget is not None and board.provider_cost_usd > budget:  # even the offline routing does not fit
             warning = [n for n in routed.notes if n.startswith(("Over budget", "Cheapest alternative"))] or [

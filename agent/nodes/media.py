@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -13,13 +14,27 @@ from langgraph.runtime import Runtime
 from agent.blocking import Alternative, Blocked, alternatives, guarded
 from agent.context import Context
 from agent.domain import Scene
-from agent.production import clip_recipe, job_context, keyframe_recipe, produce, voice_recipe
+from agent.production import (
+    clip_recipe,
+    job_context,
+    keyframe_recipe,
+    local_instead,
+    music_recipe,
+    produce,
+    sound_recipe,
+    voice_recipe,
+)
 from agent.progress import report
 from agent.state import CampaignState
+from tools.backends import Backends
+from tools.catalog import Catalog
 from tools.jobs.context import JobContext
+from tools.jobs.ledger import BudgetExceeded
+from tools.providers.base import ModerationRejected
 from tools.recipe import Asset, AssetKind, AssetStatus, Recipe
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 Job = Callable[[], Awaitable[Asset | Blocked]]
 
 
@@ -117,6 +132,46 @@ async def keyframes(state: CampaignState, runtime: Runtime[Context]) -> dict[str
     return {"keyframes": frames, "blocked": dict(state.blocked) | blocked, "status": "waiting"}
 
 
+async def _or_local(
+    backends: Backends, catalog: Catalog, recipe: Recipe, out: Path, *, kind: AssetKind, job: JobContext
+) -> Asset:
+    """Music and sound are never worth blocking the cut: a refused request falls back to the local draft."""
+    try:
+        return await produce(backends, recipe, out, kind=kind, job=job, scene=job.scene)
+    except (ModerationRejected, BudgetExceeded) as refused:
+        log.warning("%s refused (%s); the local draft backend makes it instead", recipe.model_id, refused)
+        local = local_instead(catalog, recipe)
+        return await produce(backends, local, out.with_stem(f"{out.stem}-local"), kind=kind, job=job, scene=job.scene)
+
+
+def _sound_jobs(state: CampaignState, runtime: Runtime[Context]) -> list[tuple[str, Job]]:
+    """The music bed and scene sounds the storyboard asks for that are missing or out of date."""
+    board, catalog, backends = state.storyboard, runtime.context.catalog, runtime.context.backends
+    assert board is not None
+    folder = _folder(runtime, state, "sound")
+    jobs: list[tuple[str, Job]] = []
+    if board.music is not None:
+        recipe = music_recipe(catalog, backends.routes, board)
+        if state.music is None or state.music.recipe.digest() != recipe.digest():
+            out = folder / f"music-{recipe.digest()[:8]}.wav"
+            job = job_context(runtime.context.settings, state.campaign_id, None)
+            jobs.append(
+                ("music bed", partial(_or_local, backends, catalog, recipe, out, kind=AssetKind.MUSIC, job=job))
+            )
+    for scene in board.scenes:
+        if not scene.sound:
+            continue
+        recipe = sound_recipe(catalog, backends.routes, scene)
+        have = state.sounds.get(scene.index)
+        if have is None or have.recipe.digest() != recipe.digest():
+            out = folder / f"s{scene.index}-{recipe.digest()[:8]}.wav"
+            run = partial(
+                _or_local, backends, catalog, recipe, out, kind=AssetKind.SOUND, job=_job(state, runtime, scene.index)
+            )
+            jobs.append((f"scene {scene.index} · sound", run))
+    return jobs
+
+
 async def motion(state: CampaignState, runtime: Runtime[Context]) -> dict[str, Any]:
     """Animate each picked keyframe (seed locked) and voice each scene that lacks a take."""
     board, catalog = state.storyboard, runtime.context.catalog
@@ -156,15 +211,27 @@ async def motion(state: CampaignState, runtime: Runtime[Context]) -> dict[str, A
             out = voice_dir / f"s{scene.index}-{recipe.digest()[:8]}.wav"
             run = partial(produce, backends, recipe, out, kind=AssetKind.VOICEOVER, job=job, scene=scene.index)
             jobs.append((f"scene {scene.index} · voiceover", _guard(runtime, scene, recipe, run)))
+    jobs += _sound_jobs(state, runtime)
     made, blocked = _split(await gather_limited("takes", jobs, runtime.context.settings.concurrency))
     clips, voices = dict(state.clips), dict(state.voiceovers)
+    new_music = next((a for a in made if a.kind is AssetKind.MUSIC), None)
+    new_sounds = {a.scene_index: a for a in made if a.kind is AssetKind.SOUND and a.scene_index is not None}
+    old = [state.music] if new_music is not None and state.music is not None else []
+    old += [state.sounds[i] for i in new_sounds if i in state.sounds]
+    superseded = [a.model_copy(update={"status": AssetStatus.SUPERSEDED}) for a in old]
+    music = new_music or (state.music if board.music is not None else None)
+    kept = {i: a for i, a in state.sounds.items() if board.has_scene(i) and board.scene(i).sound}
     for asset in made:
-        assert asset.scene_index is not None
-        (clips if asset.kind is AssetKind.CLIP else voices)[asset.scene_index] = asset
+        if asset.kind in (AssetKind.CLIP, AssetKind.VOICEOVER):
+            assert asset.scene_index is not None
+            (clips if asset.kind is AssetKind.CLIP else voices)[asset.scene_index] = asset
     return {
         "keyframes": keyframes,
         "clips": clips,
         "voiceovers": voices,
+        "music": music,
+        "sounds": kept | new_sounds,
+        "history": [*state.history, *superseded],
         "stale": [],
         "blocked": dict(state.blocked) | blocked,
         "status": "waiting",

@@ -46,6 +46,8 @@ async def concept(state: CampaignState, runtime: Runtime[Context]) -> dict[str, 
         "picks": {},
         "clips": {},
         "voiceovers": {},
+        "music": None,
+        "sounds": {},
         "exports": {},
         "stale": [],
         "pending": None,
@@ -228,6 +230,7 @@ def retire(state: CampaignState, *, pictures: list[int], clips: list[int], voice
     old = [a for i in pictures for a in state.keyframes.get(i, [])]
     old += [state.clips[i] for i in clips if i in state.clips]
     old += [state.voiceovers[i] for i in voices if i in state.voiceovers]
+    old += [state.sounds[i] for i in clips if i in state.sounds]
     rejected = [a.model_copy(update={"status": AssetStatus.REJECTED}) for a in old]
     superseded = [a.model_copy(update={"status": AssetStatus.SUPERSEDED}) for a in state.exports.values()]
     return {
@@ -235,6 +238,7 @@ def retire(state: CampaignState, *, pictures: list[int], clips: list[int], voice
         "picks": {k: v for k, v in state.picks.items() if k not in pictures},
         "clips": {k: v for k, v in state.clips.items() if k not in clips},
         "voiceovers": {k: v for k, v in state.voiceovers.items() if k not in voices},
+        "sounds": {k: v for k, v in state.sounds.items() if k not in clips},
         "exports": {},
         "stale": sorted(set(state.stale) | set(pictures) | set(clips) | set(voices)),
         "history": [*state.history, *rejected, *superseded],

@@ -67,6 +67,8 @@ def unit_cost(spec: ModelSpec, capability: Capability, work: Work) -> float:
         return spec.estimate(seconds=spec.billed_seconds(work.duration_s))
     if capability is Capability.TEXT_TO_SPEECH:
         return spec.estimate(chars=work.chars)
+    if capability in (Capability.TEXT_TO_MUSIC, Capability.TEXT_TO_SOUND):
+        return spec.estimate(seconds=work.duration_s)
     return spec.estimate(images=work.images, megapixels=work.megapixels)
 
 

@@ -23,6 +23,7 @@ from agent.planner.scenes import (
     stable_seed,
     voiceover_line,
 )
+from agent.planner.soundtrack import score
 from agent.planner.vocabulary import ARCS
 from agent.progress import ProgressHandler
 from tools.catalog import Catalog, Tier
@@ -190,7 +191,10 @@ class OfflinePlanner:
             for scene, prefs in zip(board.scenes, chosen, strict=True)
         ]
         notes += _model_notes(scenes, self.catalog, self.routes)
-        return priced(board.model_copy(update={"scenes": scenes, "notes": notes}))
+        scored = score(
+            board.model_copy(update={"scenes": scenes, "notes": notes}), brief, concept, self.catalog, self.routes
+        )
+        return priced(scored)
 
     def _cheapest_note(self, board: Storyboard, megapixels: float) -> str:
         """The cheapest runnable model per capability and what the plan would cost with them."""
@@ -297,9 +301,10 @@ class OfflinePlanner:
 
 
 def priced(board: Storyboard) -> Storyboard:
-    """The board with its cost totals recomputed from its model choices."""
-    estimated = sum(c.estimated_cost_usd for s in board.scenes for c in s.models)
-    provider = sum(c.preferred_cost_usd or c.estimated_cost_usd for s in board.scenes for c in s.models)
+    """The board with its cost totals recomputed from its model choices (the music bed's included)."""
+    choices = [c for s in board.scenes for c in s.models] + ([board.music.model] if board.music else [])
+    estimated = sum(c.estimated_cost_usd for c in choices)
+    provider = sum(c.preferred_cost_usd or c.estimated_cost_usd for c in choices)
     return board.model_copy(update={"estimated_cost_usd": round(estimated, 4), "provider_cost_usd": round(provider, 4)})
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -21,19 +22,6 @@ TARGET_TP = -1.0
 MIX_TP = -1.5  # normalise with headroom: AAC encoding raises true peak by a few tenths of a dB
 TARGET_LRA = 11.0
 MAX_TEMPO = 1.25
-# Music bed per mood: root frequency (Hz) and pulse rate (Hz) of the ambient pad.
-MOODS = {
-    "energetic": (110.0, 2.0),
-    "playful": (130.8, 2.5),
-    "bold": (98.0, 1.8),
-    "dramatic": (73.4, 0.8),
-    "calm": (87.3, 0.3),
-    "minimal": (92.5, 0.4),
-    "luxurious": (82.4, 0.5),
-    "warm": (98.0, 0.6),
-    "inspiring": (103.8, 1.0),
-    "trustworthy": (92.5, 0.7),
-}
 
 
 class VoiceClip(BaseModel):
@@ -55,24 +43,21 @@ class Loudness(BaseModel):
     threshold: float
 
 
-async def music_bed(mood: str, seconds: float, out: Path) -> Path:
-    """A generated ambient pad (root, fifth, octave) with a slow pulse, faded in and out: local, $0."""
-    root, pulse = MOODS.get(mood, MOODS["inspiring"])
-    expr = (
-        f"0.22*sin(2*PI*{root}*t)+0.16*sin(2*PI*{root * 1.5:.2f}*t)+0.12*sin(2*PI*{root * 2:.2f}*t)"
-        f"+0.05*sin(2*PI*{root * 3:.2f}*t)"
-    )
-    fade = min(1.5, seconds / 4)
-    graph = (
-        f"aevalsrc='{expr}':s={RATE}:d={seconds:.3f},tremolo=f={pulse}:d=0.35,lowpass=f=1800,"
-        f"afade=t=in:d={fade:.2f},afade=t=out:st={max(0.0, seconds - fade):.2f}:d={fade:.2f},"
-        "aformat=channel_layouts=stereo"
-    )
-    return await run_ffmpeg(["-f", "lavfi", "-i", graph, "-c:a", "pcm_s16le"], output=out)
+class Effect(BaseModel):
+    """A sound placed on the timeline: a scene's effect or ambience, or a clip's own (native) audio."""
+
+    path: Path
+    start_s: float
+    duration_s: float
+    gain: float = 0.35
+    """Linear gain before ducking: ambience sits under the voice."""
 
 
-def mix_graph(voices: list[VoiceClip], total_s: float, music: bool) -> str:
-    """Voice lines at their scene starts; music ducked under them by a sidechain compressor."""
+def mix_graph(voices: list[VoiceClip], total_s: float, music: bool, effects: Sequence[Effect] = ()) -> str:
+    """Voice lines at their scene starts; music and effects ducked under them by a sidechain compressor.
+
+    Inputs are numbered voices first, then the music bed (when ``music``), then the effects.
+    """
     parts = [f"anullsrc=r={RATE}:cl=stereo,atrim=0:{total_s:.3f}[base]"]
     for i, v in enumerate(voices):
         tempo = min(MAX_TEMPO, v.duration_s / v.scene_s) if v.duration_s > v.scene_s else 1.0
@@ -82,23 +67,40 @@ def mix_graph(voices: list[VoiceClip], total_s: float, music: bool) -> str:
         )
     labels = "".join(f"[v{i}]" for i in range(len(voices)))
     parts.append(f"[base]{labels}amix=inputs={len(voices) + 1}:normalize=0:duration=first[speech]")
-    if not music:
+    under: list[str] = []
+    m = len(voices)
+    if music:
+        parts.append(f"[{m}:a]aresample={RATE},aformat=channel_layouts=stereo,volume=0.5,atrim=0:{total_s:.3f}[bed]")
+        under.append("[bed]")
+    first = m + (1 if music else 0)
+    for j, e in enumerate(effects):
+        parts.append(
+            f"[{first + j}:a]aresample={RATE},aformat=channel_layouts=stereo,atrim=0:{e.duration_s:.3f},"
+            f"volume={e.gain:.3f},adelay={round(e.start_s * 1000)}:all=1[e{j}]"
+        )
+        under.append(f"[e{j}]")
+    if not under:
         parts.append("[speech]anull[mix]")
         return ";".join(parts)
-    m = len(voices)
     parts.append("[speech]asplit=2[speech_out][key]")
-    parts.append(f"[{m}:a]aresample={RATE},aformat=channel_layouts=stereo,volume=0.5,atrim=0:{total_s:.3f}[bed]")
-    parts.append("[bed][key]sidechaincompress=threshold=0.02:ratio=8:attack=20:release=350[ducked]")
+    if len(under) > 1:
+        parts.append(f"[base2]{''.join(under)}amix=inputs={len(under) + 1}:normalize=0:duration=first[under]")
+        parts.insert(0, f"anullsrc=r={RATE}:cl=stereo,atrim=0:{total_s:.3f}[base2]")
+    else:
+        parts.append(f"{under[0]}apad,atrim=0:{total_s:.3f}[under]")
+    parts.append("[under][key]sidechaincompress=threshold=0.02:ratio=8:attack=20:release=350[ducked]")
     parts.append("[speech_out][ducked]amix=inputs=2:normalize=0:duration=first[mix]")
     return ";".join(parts)
 
 
-def _inputs(voices: list[VoiceClip], music: Path | None) -> list[str]:
+def _inputs(voices: list[VoiceClip], music: Path | None, effects: Sequence[Effect] = ()) -> list[str]:
     args: list[str] = []
     for v in voices:
         args += ["-i", str(v.path)]
     if music is not None:
         args += ["-i", str(music)]
+    for e in effects:
+        args += ["-i", str(e.path)]
     return args
 
 
@@ -119,11 +121,11 @@ async def measure_loudness(args: list[str]) -> Loudness:
 
 
 async def render_soundtrack(
-    voices: list[VoiceClip], total_s: float, out: Path, music: Path | None
+    voices: list[VoiceClip], total_s: float, out: Path, music: Path | None, effects: Sequence[Effect] = ()
 ) -> tuple[Path, Loudness]:
     """The final mix as a 48 kHz WAV at −14 LUFS / −1 dBTP (and what it measured before)."""
-    graph = mix_graph(voices, total_s, music is not None)
-    inputs = _inputs(voices, music)
+    graph = mix_graph(voices, total_s, music is not None, effects)
+    inputs = _inputs(voices, music, effects)
     target = f"I={TARGET_LUFS}:TP={MIX_TP}:LRA={TARGET_LRA}"
     first = await measure_loudness(
         [*inputs, "-filter_complex", f"{graph};[mix]loudnorm={target}:print_format=json[o]", "-map", "[o]"]

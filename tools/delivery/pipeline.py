@@ -8,12 +8,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from tools.delivery.audio import Loudness, VoiceClip, music_bed, render_soundtrack
+from tools.delivery.audio import Effect, Loudness, VoiceClip, render_soundtrack
 from tools.delivery.captions import Cue, Line, cues, write_ass, write_srt, write_vtt
 from tools.delivery.deliverables import TimelineClip, contact_sheet, cover, timeline
 from tools.delivery.framing import Framing, Window, best_window, resolve, shot_saliency
 from tools.delivery.qa import QAReport, qa
 from tools.delivery.render import Shot, Transition, render_platforms
+from tools.local.music import render_pad
 from tools.platforms import PLATFORMS, Format, Platform
 
 TRANSITIONS = {
@@ -41,6 +42,10 @@ class Cut(BaseModel):
     master: Format
     variations: dict[int, list[tuple[Path, str, bool]]] = {}
     music: bool = True
+    music_file: Path | None = None
+    """The campaign's music bed (a catalog music model's track); ``None`` with ``music`` renders the local pad."""
+    effects: list[Effect] = []
+    """Scene sound effects and clips' native audio, ducked under the voice with the bed."""
     interpolate: bool = False
     framing: Framing = Framing.AUTO
     """How platforms of another aspect than the master get their frame."""
@@ -111,8 +116,12 @@ async def deliver(
         if progress is not None:
             progress(done, steps, label)
 
-    music = await music_bed(cut.mood, cut.duration_s, folder / "music-bed.wav") if cut.music else None
-    soundtrack, before = await render_soundtrack(cut.voices, cut.duration_s, folder / "soundtrack.wav", music)
+    music = cut.music_file
+    if music is None and cut.music:
+        music = await render_pad(cut.mood, cut.duration_s, folder / "music-bed.wav")
+    soundtrack, before = await render_soundtrack(
+        cut.voices, cut.duration_s, folder / "soundtrack.wav", music, cut.effects
+    )
     tick("soundtrack")
     captions: list[Cue] = cues(cut.lines)
     transition = TRANSITIONS.get(cut.mood, Transition.CUT)

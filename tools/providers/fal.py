@@ -13,6 +13,7 @@ allows a resend, ``false`` forbids one.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any, ClassVar
 from urllib.parse import quote
@@ -155,6 +156,32 @@ def _tts(r: Recipe, _: list[InputFile]) -> Body:
     return body
 
 
+def _eleven_music(r: Recipe, _: list[InputFile]) -> Body:
+    """ElevenLabs Music: an instrumental bed; it composes 10 s at least (the mix trims it to the cut)."""
+    length_ms = max(10_000, min(300_000, round((r.duration_s or 30.0) * 1000)))
+    return {"prompt": r.prompt, "music_length_ms": length_ms, "force_instrumental": True}
+
+
+def _stable_audio(r: Recipe, _: list[InputFile]) -> Body:
+    """Stable Audio 2.5: whole seconds, 1–190."""
+    seconds = max(1, min(190, math.ceil(r.duration_s or 30.0)))
+    return {"prompt": r.prompt, "seconds_total": seconds} | _honoured(r, seed=True)
+
+
+def _minimax_music(r: Recipe, _: list[InputFile]) -> Body:
+    """MiniMax Music 2.0 sings: it needs lyrics (``extra["lyrics"]``, 10–3000 characters) and a short style prompt."""
+    lyrics = r.extra.get("lyrics", "").strip()
+    if len(lyrics) < 10:
+        raise ProviderError("fal", "MiniMax Music writes songs with lyrics; give the jingle a line of lyrics first")
+    return {"prompt": r.prompt[:300], "lyrics_prompt": lyrics[:3000]}
+
+
+def _sound_effect(r: Recipe, _: list[InputFile]) -> Body:
+    """ElevenLabs Sound Effects v2: 0.5–22 s."""
+    seconds = round(max(0.5, min(22.0, r.duration_s or 3.0)), 1)
+    return {"text": r.prompt, "duration_seconds": seconds, "prompt_influence": 0.3}
+
+
 def _modify(r: Recipe, inputs: list[InputFile]) -> Body:
     return {"video_url": inputs[0].data_uri(), "prompt": r.prompt}
 
@@ -246,6 +273,10 @@ ROUTES: dict[str, tuple[Capability, Builder, frozenset[str]]] = {
     "fal-ai/topaz/upscale/video": (Capability.UPSCALE, _upscale("video_url"), frozenset()),
     "fal-ai/luma-dream-machine/ray-2/modify": (Capability.VIDEO_EDIT, _modify, frozenset({"seed"})),
     "fal-ai/elevenlabs/tts/multilingual-v2": (Capability.TEXT_TO_SPEECH, _tts, frozenset({"seed"})),
+    "fal-ai/elevenlabs/music": (Capability.TEXT_TO_MUSIC, _eleven_music, frozenset({"seed"})),
+    "fal-ai/stable-audio-25/text-to-audio": (Capability.TEXT_TO_MUSIC, _stable_audio, frozenset()),
+    "fal-ai/minimax-music/v2": (Capability.TEXT_TO_MUSIC, _minimax_music, frozenset({"seed"})),
+    "fal-ai/elevenlabs/sound-effects/v2": (Capability.TEXT_TO_SOUND, _sound_effect, frozenset({"seed"})),
 }
 
 
