@@ -298,12 +298,14 @@ class Decision(BaseModel):
     """Undo the recalled recipe on ``scene`` and remember that it was not wanted."""
     restart: bool = False
     """With ``back`` to the concept: a fresh concept from the brief, nothing carried over."""
+    sound: bool = False
+    """The feedback or model is for the soundtrack: the music bed, or with ``scene``, that scene's sound."""
 
     @model_validator(mode="after")
     def _complete(self) -> Decision:
         if self.kind is DecisionKind.REDIRECT and not (self.feedback.strip() or self.model or self.reject_recall):
             raise ValueError("a redirect needs feedback (say what to change) or a model to switch to")
-        if self.model is not None and self.scene is None:
+        if self.model is not None and self.scene is None and not self.sound:
             raise ValueError("say which scene should switch model")
         if self.reject_recall and self.scene is None:
             raise ValueError("say which scene's recalled recipe to reject")

@@ -23,7 +23,11 @@ def audio_rms(path: Path, start_s: float = 0.0, end_s: float | None = None) -> f
             data = frame.to_ndarray().astype(np.float64)
             if frame.format.name.startswith("s16"):
                 data /= 32768.0
-            chunks.append(data.reshape(-1, data.shape[-1]).mean(axis=0) if data.ndim > 1 else data)
+            channels = len(frame.layout.channels)
+            if frame.format.is_planar:  # one row per channel
+                chunks.append(data.reshape(channels, -1).mean(axis=0))
+            else:  # packed: channels interleaved in one row
+                chunks.append(data.reshape(-1, channels).mean(axis=1))
     samples = np.concatenate(chunks)
     # Honour the stream's start time: audio that starts late is silent before it.
     offset = round((first_time or 0.0) * rate)

@@ -18,6 +18,7 @@ from agent.conversation.views import (
     KeyframesView,
     ModelCell,
     Money,
+    MusicRow,
     Option,
     PlatformFile,
     Press,
@@ -30,9 +31,9 @@ from agent.conversation.views import (
     Variation,
     platform_label,
 )
-from agent.domain import Concept, DecisionKind, ModelChoice, PlannerRun, Scene, Stage, Storyboard
+from agent.domain import Concept, DecisionKind, ModelChoice, MusicBrief, PlannerRun, Scene, Stage, Storyboard
 from agent.state import CampaignState, DerivativeOffer
-from tools.catalog import Catalog, load_catalog
+from tools.catalog import Catalog, ModelSpec, load_catalog
 from tools.local.palettes import PALETTES
 from tools.recipe import Asset, Capability
 
@@ -108,14 +109,41 @@ def concept_view(concept: Concept, previous: Concept | None) -> ConceptView:
     )
 
 
+OPTION_LABELS = {"generate_audio": "native audio", "resolution": "resolution", "rendering_speed": "speed"}
+OPTION_VALUES = {"true": "on", "false": "off"}
+
+
+def option_offers(choice: ModelChoice, spec: ModelSpec, cost: float) -> list[str]:
+    """Each priced option of the step and what its other values would cost ('native audio: off · on $0.80')."""
+    offers = []
+    chosen = spec.option_values(choice.options)
+    now = spec.rate(chosen)
+    for name, option in spec.options.items():
+        if now is None or now.amount_usd <= 0:
+            break
+        others = []
+        for value in option.choices:
+            rate = spec.rate({**chosen, name: value})
+            if value == chosen[name] or rate is None or rate.amount_usd == now.amount_usd:
+                continue
+            others.append(f"{OPTION_VALUES.get(value, value)} ${cost * rate.amount_usd / now.amount_usd:.2f}")
+        if others:
+            label = OPTION_LABELS.get(name, name.replace("_", " "))
+            offers.append(f"{label}: {OPTION_VALUES.get(chosen[name], chosen[name])} · " + " · ".join(others))
+    return offers
+
+
 def model_cell(choice: ModelChoice, catalog: Catalog) -> ModelCell:
-    """One model choice, named for a person."""
+    """One model choice, named for a person, with its priced options."""
     shown = choice.preferred_model_id or choice.model_id
     try:
-        name = catalog.get(shown).name
+        spec: ModelSpec | None = catalog.get(shown)
     except LookupError:
-        name = shown
+        spec = None
+    name = spec.name if spec is not None else shown
+    cost = choice.preferred_cost_usd if choice.preferred_cost_usd is not None else choice.estimated_cost_usd
     return ModelCell(
+        offers=option_offers(choice, spec, cost) if spec is not None else [],
         work=CAPABILITY_LABELS.get(choice.capability.value, choice.capability.value),
         model_id=choice.model_id,
         model_name=name,
@@ -147,6 +175,19 @@ def scene_row(scene: Scene, catalog: Catalog) -> SceneRow:
         guidance=scene.guidance,
         cost_usd=sum(c.preferred_cost_usd or c.estimated_cost_usd for c in scene.models),
         recalled=recalled,
+        sound=scene.sound,
+    )
+
+
+def music_row(music: MusicBrief, catalog: Catalog) -> MusicRow:
+    """The music brief as the card shows it."""
+    return MusicRow(
+        prompt=music.prompt,
+        mood=music.mood,
+        tempo_bpm=music.tempo_bpm,
+        duration_s=music.duration_s,
+        model=model_cell(music.model, catalog),
+        sung=bool(music.lyrics),
     )
 
 
@@ -165,6 +206,7 @@ def storyboard_view(board: Storyboard, catalog: Catalog | None = None) -> Storyb
         provider_cost_usd=board.provider_cost_usd,
         notes=board.notes,
         made_by=made_by(board.planner, board.run),
+        music=music_row(board.music, catalog) if board.music else None,
     )
 
 

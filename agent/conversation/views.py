@@ -29,6 +29,8 @@ CAPABILITY_LABELS = {
     "text_to_image": "keyframes",
     "image_to_video": "motion",
     "text_to_speech": "voice",
+    "text_to_music": "music",
+    "text_to_sound": "sound",
     "upscale": "upscale",
     "video_edit": "edit",
     "background_removal": "matte",
@@ -142,6 +144,19 @@ class ModelCell(BaseModel):
     """The provider model a configured key would run, when the scene falls back to local."""
     cost_usd: float
     reason: str
+    offers: list[str] = Field(default_factory=list)
+    """Priced request options the marketer can switch ('native audio: off · on +$0.80')."""
+
+
+class MusicRow(BaseModel):
+    """The music bed as planned: what is asked for, how long, and who makes it."""
+
+    prompt: str
+    mood: str
+    tempo_bpm: int
+    duration_s: float
+    model: ModelCell
+    sung: bool = False
 
 
 class SceneRow(BaseModel):
@@ -163,6 +178,8 @@ class SceneRow(BaseModel):
     """At the preferred models (what a provider would charge)."""
     recalled: str | None = None
     """'recalled: FLUX.1 [schnell], seed 12345 — approved twice for …'."""
+    sound: str = ""
+    """The scene's sound effect or ambience ('' for none)."""
 
 
 class StoryboardView(BaseModel):
@@ -181,6 +198,8 @@ class StoryboardView(BaseModel):
     notes: list[str]
     made_by: str = "offline planner"
     """Who wrote it and how the LLM's answer ended ('llm (qwen2.5), partial'), for the card."""
+    music: MusicRow | None = None
+    """None: the cut plays without music."""
 
 
 class Variation(BaseModel):

@@ -8,6 +8,7 @@ from agent.checkpoints import Checkpoint
 from agent.domain import Decision, DecisionKind, Stage
 from agent.intents.schema import Action, Intent, Target
 from tools.catalog import load_catalog
+from tools.recipe import Capability
 
 ASPECT_PLATFORMS = {"1:1": "feed_square", "4:5": "feed_portrait", "9:16": "tiktok", "16:9": "youtube"}
 UPSCALER = "through the catalog's upscaler (Topaz when a provider routes it, else a local Lanczos scale)"
@@ -22,10 +23,6 @@ VOICE = (
 )
 FINISHING = {
     Target.VOICE: VOICE,
-    Target.MUSIC: (
-        "The music bed is generated locally at delivery and ducked under the voiceover; there is no music "
-        "provider in the catalog yet, so changing the music from chat is not built."
-    ),
     Target.EDIT: (
         "The cut is made at delivery: transitions (cut, crossfade, dip to black) and the colour grade follow "
         "the concept's mood. Editing the cut itself from chat is not built; redirect the concept's mood "
@@ -99,6 +96,12 @@ def _change_model(intent: Intent) -> Decision | Reply:
     retired = load_catalog().retirement(intent.model_id) if intent.model_id else None
     if retired:
         return Reply(text=f"{retired} Name it with a scene, e.g. 'use it for scene 2'.")
+    known = {m.id: m for m in load_catalog().models}
+    capabilities = known[intent.model_id].capabilities if intent.model_id in known else []
+    if Capability.TEXT_TO_MUSIC in capabilities:
+        return Decision(kind=DecisionKind.REDIRECT, model=intent.model_id, sound=True)
+    if Capability.TEXT_TO_SOUND in capabilities and intent.scene:
+        return Decision(kind=DecisionKind.REDIRECT, scene=intent.scene, model=intent.model_id, sound=True)
     if intent.model_id and intent.scene:
         return Decision(kind=DecisionKind.REDIRECT, scene=intent.scene, model=intent.model_id)
     if intent.model_id:
@@ -121,7 +124,27 @@ def _derivative(intent: Intent, cp: Checkpoint) -> Reply:
     )
 
 
+SOUND_STAGES = (Stage.STORYBOARD, Stage.KEYFRAMES, Stage.TAKES)
+SOUND_LATER = {
+    Stage.CONCEPT: "The music and sound effects are planned with the storyboard: approve the concept, then say "
+    "e.g. 'calmer music' or 'add rain to scene 2'.",
+}
+SOUND_DONE = (
+    "These files already carry the soundtrack. To change the music or a scene's sound, go back to the takes "
+    "('back to the takes') and say e.g. 'calmer music'; only the soundtrack is remade."
+)
+
+
+def _sound(intent: Intent, cp: Checkpoint) -> Decision | Reply:
+    """The bed or a scene's sound: redirected where the soundtrack can still change."""
+    if cp.stage in SOUND_STAGES:
+        return Decision(kind=DecisionKind.REDIRECT, feedback=intent.feedback, scene=intent.scene, sound=True)
+    return Reply(text=SOUND_LATER.get(cp.stage, SOUND_DONE))
+
+
 def _redirect(intent: Intent, cp: Checkpoint) -> Decision | Reply:
+    if intent.target is Target.MUSIC:
+        return _sound(intent, cp)
     if intent.target in FINISHING:
         return Reply(text=FINISHING[intent.target])
     if cp.stage is Stage.CONCEPT or intent.target is Target.CONCEPT:

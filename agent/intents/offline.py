@@ -16,7 +16,15 @@ from agent.briefs import parse_duration
 from agent.domain import Stage
 from agent.intents import vocabulary as vocab
 from agent.intents.schema import Action, ChatContext, CopyKind, Destination, Intent, PickItem, Target, Topic
-from agent.intents.vocabulary import FAST_WORDS, LAST_SCENE, MODEL_NAMES, ORDINALS, QUALITY_WORDS, SCENE_ALIASES
+from agent.intents.vocabulary import (
+    FAST_WORDS,
+    LAST_SCENE,
+    MODEL_NAMES,
+    ORDINALS,
+    QUALITY_WORDS,
+    SCENE_ALIASES,
+    SOUNDTRACK_MODELS,
+)
 from tools.platforms import ALIASES
 
 Rule = Callable[[str, str, ChatContext], Intent | None]
@@ -287,8 +295,17 @@ def _upscale(raw: str, text: str, ctx: ChatContext) -> Intent | None:
     return None
 
 
+MUSIC_WORDS = r"\b(music|soundtrack|song|beat|score|jingle|audio bed|background audio|the bed)\b"
+SOUND_WORDS = (
+    r"\b(sound effects?|sfx|ambience|ambient sound|sounds? of|foley|whoosh|swoosh|native audio|veo'?s? audio|"
+    r"(rain|wave|surf|wind|crowd|city|street|café|cafe|kitchen|bird|forest|ocean|beach) sounds?)\b"
+)
+
+
 def _change_model(raw: str, text: str, ctx: ChatContext) -> Intent | None:
     model = model_of(text)
+    if model is not None and _has(MUSIC_WORDS, text):
+        model = SOUNDTRACK_MODELS.get(model, model)
     tier = (
         "quality" if _has(rf"\b({QUALITY_WORDS})\b", text) else "fast" if _has(rf"\b({FAST_WORDS})\b", text) else None
     )
@@ -322,7 +339,10 @@ def _voice(raw: str, text: str, ctx: ChatContext) -> Intent | None:
 
 
 def _music(raw: str, text: str, ctx: ChatContext) -> Intent | None:
-    if _has(r"\b(music|soundtrack|song|track|beat|score|jingle|audio bed|background audio)\b", text):
+    """The bed ('calmer music', 'no music', 'a jingle') or a scene's sound ('add rain to scene 2')."""
+    if _has(SOUND_WORDS, text):
+        return Intent(action=Action.REDIRECT, target=Target.MUSIC, scene=scene_of(text, ctx), feedback=raw)
+    if _has(MUSIC_WORDS, text) or _has(r"\btrack\b", text):
         return Intent(action=Action.REDIRECT, target=Target.MUSIC, feedback=raw)
     return None
 

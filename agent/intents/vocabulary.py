@@ -65,11 +65,22 @@ MODEL_NAMES = {
     "midjourney": "midjourney-v7",
     "qwen": "qwen-image-edit",
     "topaz": "topaz-video-upscale",
+    "elevenlabs music": "elevenlabs-music",
+    "eleven music": "elevenlabs-music",
+    "elevenlabs sound effects": "elevenlabs-sound-effects-v2",
+    "elevenlabs sfx": "elevenlabs-sound-effects-v2",
+    "stable audio": "stable-audio-2.5",
+    "minimax music": "minimax-music-v2",
     "elevenlabs": "elevenlabs-multilingual-v2",
     "eleven labs": "elevenlabs-multilingual-v2",
     "openai voice": "openai-gpt-4o-mini-tts",
     "openai tts": "openai-gpt-4o-mini-tts",
 }
+SOUNDTRACK_MODELS = {
+    "elevenlabs-multilingual-v2": "elevenlabs-music",
+    "hailuo-02": "minimax-music-v2",
+}
+"""A vendor named for the music ('ElevenLabs for the music') means its music model, not its voice or video one."""
 QUALITY_WORDS = (
     r"final quality|quality tier|high quality|best quality|top quality|premium models?|pro models?|"
     r"full quality|the good models?|production quality"

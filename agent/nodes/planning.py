@@ -12,6 +12,8 @@ from agent.briefs import parse_brief
 from agent.context import Context
 from agent.domain import Decision, DecisionKind, Stage, Storyboard
 from agent.llm.planner import LLMPlanner
+from agent.planner.offline import priced
+from agent.planner.soundtrack import resound, revise_music, switch_music_model
 from agent.recall import apply_recalls, outcome_records, planner_recalls
 from agent.state import CampaignState
 from memory.records import Outcome
@@ -125,6 +127,8 @@ async def revise(
         return Command(
             goto="concept", update={"concept_feedback": [*state.concept_feedback, decision.feedback], "pending": None}
         )
+    if decision.sound:
+        return _resound(state, runtime, decision)
     planner = runtime.context.get_planner()
     scenes = [decision.scene] if decision.scene else [s.index for s in state.storyboard.scenes]
     board, switched = state.storyboard, None
@@ -161,6 +165,34 @@ async def revise(
     await _remember_rejections(state, runtime, pictures, clips, decision.feedback or "regenerated")
     goto: Literal["keyframes", "motion"] = "keyframes" if pictures else "motion"
     return Command(goto=goto, update=update | retire(state, pictures=pictures, clips=clips, voices=voices))
+
+
+def _resound(state: CampaignState, runtime: Runtime[Context], decision: Decision) -> Command[Any]:
+    """Redirect the music bed or one scene's sound; pictures, clips and voices are kept.
+
+    The soundtrack is remade with the takes: before them the revised plan is shown again at its
+    checkpoint; after them only the changed bed or sound is generated.
+    """
+    board, concept = state.storyboard, state.concept
+    assert board is not None and concept is not None
+    catalog, routes = runtime.context.catalog, runtime.context.backends.routes
+    if decision.scene is not None and board.has_scene(decision.scene):
+        scene = board.scene(decision.scene)
+        if decision.model is not None and scene.sound:  # another sound model for the scene's effect
+            board, _ = runtime.context.get_planner().switch_model(board, scene.index, decision.model)
+        elif decision.model is None:
+            scene, _ = resound(scene, decision.feedback, catalog, routes)
+            board = board.model_copy(update={"scenes": [scene if s.index == scene.index else s for s in board.scenes]})
+    elif decision.model is not None:
+        board = board.model_copy(update={"music": switch_music_model(board, decision.model, catalog, routes)})
+    else:
+        board = revise_music(board, concept, decision.feedback, catalog, routes)
+    update: dict[str, Any] = {"storyboard": priced(board), "pending": None}
+    if not state.keyframes:
+        return Command(goto="approve_storyboard", update=update)
+    if not state.clips:
+        return Command(goto="pick_keyframes", update=update)
+    return Command(goto="motion", update=update)
 
 
 GATES: dict[Stage, Literal["approve_concept", "approve_storyboard", "pick_keyframes", "approve_takes"]] = {

@@ -126,3 +126,109 @@ def score(board: Storyboard, brief: Brief, concept: Concept, catalog: Catalog, r
     planned = board.model_copy(update={"scenes": scenes})
     music = None if NO_MUSIC.search(brief.raw) else music_brief(planned, concept, catalog, routes)
     return planned.model_copy(update={"music": music})
+
+
+MOOD_SHIFTS: tuple[tuple[str, str], ...] = (
+    (r"\b(calm\w*|soft\w*|gentle\w*|quiet\w*|relax\w*|chill\w*|mellow\w*)\b", "calm"),
+    (r"\b(upbeat|energetic|more energy|punch\w*|hype|pumped|driving)\b", "energetic"),
+    (r"\b(dramatic|epic|cinematic|tense)\b", "dramatic"),
+    (r"\b(playful|fun|quirky|cheeky)\b", "playful"),
+    (r"\b(luxur\w*|elegant|premium|classy)\b", "luxurious"),
+    (r"\b(warm\w*|cos[yi]\w*|homely)\b", "warm"),
+    (r"\b(minimal\w*|sparse)\b", "minimal"),
+    (r"\b(inspir\w*|uplifting|hopeful)\b", "inspiring"),
+)
+INSTRUMENTS = re.compile(
+    r"\b(piano|guitar|acoustic guitar|strings|synths?|drums|lo-?fi|jazz\w*|orchestral|electronic|hip[- ]hop|"
+    r"house|ukulele|brass|bass)\b"
+)
+DROP_MUSIC = re.compile(r"\b(no|without|remove|drop|kill|lose|mute)\s+(the\s+)?(background\s+)?music\b")
+SUNG = re.compile(r"\b(jingle|sung|sing\w*|lyrics|vocals)\b")
+TEMPO_STEP = 16
+
+
+def revise_music(board: Storyboard, concept: Concept, feedback: str, catalog: Catalog, routes: Routes) -> Storyboard:
+    """The bed redirected by the marketer's words: mood, tempo, instruments, a sung jingle, or none at all."""
+    text = feedback.lower()
+    if DROP_MUSIC.search(text):
+        return board.model_copy(update={"music": None})
+    music = board.music or music_brief(board, concept, catalog, routes)
+    mood = next((m for pattern, m in MOOD_SHIFTS if re.search(pattern, text)), music.mood)
+    tempo = TEMPO.get(mood, music.tempo_bpm) if mood != music.mood else music.tempo_bpm
+    if exact := re.search(r"\b(\d{2,3})\s*bpm\b", text):
+        tempo = int(exact.group(1))
+    elif re.search(r"\b(faster|quicker|speed (it )?up|higher tempo|more tempo)\b", text):
+        tempo += TEMPO_STEP
+    elif re.search(r"\b(slower|slow (it )?down|lower tempo|less tempo)\b", text):
+        tempo -= TEMPO_STEP
+    tempo = max(50, min(180, tempo))
+    words = list(dict.fromkeys([*concept.mood_words, *(m.group(0) for m in INSTRUMENTS.finditer(text))]))
+    prompt = music_prompt(mood, tempo, board.duration_s, concept.style, words)
+    heard = [m.group(0) for m in INSTRUMENTS.finditer(text)]
+    if heard:
+        prompt += f"; featuring {', '.join(dict.fromkeys(heard))}"
+    model, lyrics = music.model, music.lyrics
+    if SUNG.search(text):
+        lines = [s.on_screen_text for s in board.scenes if s.on_screen_text] or [concept.key_message]
+        lyrics = "[verse]\n" + "\n".join(lines) + f"\n[chorus]\n{concept.key_message}"
+        model = switch_music_model(board, "minimax-music-v2", catalog, routes).model
+        prompt = prompt.replace("no vocals, ", "").replace("Instrumental bed", "Sung jingle")
+    revised = music.model_copy(
+        update={
+            "mood": mood,
+            "tempo_bpm": tempo,
+            "prompt": prompt,
+            "model": model,
+            "lyrics": lyrics,
+            "feedback": [*music.feedback, feedback],
+        }
+    )
+    return board.model_copy(update={"music": revised})
+
+
+def switch_music_model(board: Storyboard, model_id: str, catalog: Catalog, routes: Routes) -> MusicBrief:
+    """The bed on ``model_id`` (chosen by the marketer), priced for the cut."""
+    spec = catalog.get(model_id)
+    if Capability.TEXT_TO_MUSIC not in spec.capabilities:
+        raise ValueError(f"{spec.name} does not make music")
+    music = board.music
+    if music is None:
+        raise ValueError("this storyboard has no music bed; ask for music first")
+    cost = routing.unit_cost(spec, Capability.TEXT_TO_MUSIC, routing.Work(music.duration_s, 1, 0.0, 0))
+    preference = routing.Preference(Capability.TEXT_TO_MUSIC, spec, f"{spec.name}: chosen by the marketer", cost)
+    return music.model_copy(update={"model": routing.finalize(preference, catalog, routes)})
+
+
+DROP_SOUND = re.compile(r"\b(no|without|remove|drop|mute|lose)\s+(the\s+)?(sound|sfx|effect|ambience|ambient)")
+NATIVE = re.compile(r"\b(native|veo'?s?|generated|built-in)\s+audio\b")
+NATIVE_OFF = re.compile(r"\b(no|without|off|disable|turn off|drop)\b.{0,20}\b(native|veo'?s?)\s+audio|audio off\b")
+
+
+def resound(scene: Scene, feedback: str, catalog: Catalog, routes: Routes) -> tuple[Scene, str]:
+    """A scene's sound changed by the marketer's words, and what changed ('' when nothing did).
+
+    'add rain to scene 2', 'no sound effect on the hook', 'turn on native audio for scene 3'.
+    """
+    text = feedback.lower()
+    if NATIVE.search(text):
+        motion = next((c for c in scene.models if c.capability is Capability.IMAGE_TO_VIDEO), None)
+        spec = catalog.get(motion.preferred_model_id or motion.model_id) if motion else None
+        if motion is None or spec is None or "generate_audio" not in spec.options:
+            return scene, ""
+        on = "false" if NATIVE_OFF.search(text) else "true"
+        seconds = spec.billed_seconds(scene.duration_s)
+        cost = spec.estimate(seconds=seconds, options={**motion.options, "generate_audio": on})
+        field = "preferred_cost_usd" if motion.preferred_model_id else "estimated_cost_usd"
+        changed = motion.model_copy(update={"options": {**motion.options, "generate_audio": on}, field: cost})
+        models = [changed if c is motion else c for c in scene.models]
+        return scene.model_copy(
+            update={"models": models}
+        ), f"{spec.name} native audio {'on' if on == 'true' else 'off'}"
+    if DROP_SOUND.search(text):
+        return without_sound(scene), "sound effect removed"
+    for kind, pattern, prompt in SOUNDS:
+        if re.search(pattern, text):
+            return with_sound(scene, kind, prompt, catalog, routes), f"sound: {prompt}"
+    if re.search(r"\bwhoosh|swoosh|swish\b", text):
+        return with_sound(scene, "whoosh", WHOOSH, catalog, routes), f"sound: {WHOOSH}"
+    return scene, ""

@@ -70,7 +70,7 @@ def output(state: FakeState, capability: Capability, params: dict[str, Any]) -> 
             "has_nsfw_concepts": [False],
             "prompt": params.get("prompt"),
         }
-    if capability is Capability.TEXT_TO_SPEECH:
+    if capability in (Capability.TEXT_TO_SPEECH, Capability.TEXT_TO_MUSIC, Capability.TEXT_TO_SOUND):
         return {"audio": {"url": state.add_file(mp3(), "audio/mpeg", ".mp3"), "content_type": "audio/mpeg"}}
     seconds = _seconds(params.get("duration"))
     return {"video": {"url": state.add_file(mp4(seconds), "video/mp4", ".mp4"), "content_type": "video/mp4"}}

@@ -58,6 +58,8 @@ def storyboard_table(view: StoryboardView) -> RenderableType:
     for row in view.rows:
         said = "\n".join(x for x in (row.on_screen_text, f"“{row.voiceover}”" if row.voiceover else "") if x)
         models = "\n".join(model_text(c) for c in row.models) + (f"\n{row.recalled}" if row.recalled else "")
+        models += "".join(f"\n{o}" for c in row.models for o in c.offers)
+        models += f"\nsound: {row.sound}" if row.sound else ""
         table.add_row(
             str(row.index),
             f"{row.duration_s:g}",
@@ -71,7 +73,16 @@ def storyboard_table(view: StoryboardView) -> RenderableType:
         f"Estimated cost now: ${view.estimated_cost_usd:.2f} · with the preferred models: "
         f"${view.provider_cost_usd:.2f} (the $ column)"
     )
-    return Group(table, cost, f"Written by the {escape(view.made_by)}", *(f"• {escape(n)}" for n in view.notes))
+    if view.music is not None:
+        m = view.music
+        music = (
+            f"{'Sung jingle' if m.sung else 'Music bed'}: {m.duration_s:g} s · {m.mood} · {m.tempo_bpm} BPM · "
+            f"{model_text(m.model)} · ${m.model.cost_usd:.2f}\n  {m.prompt}"
+        )
+    else:
+        music = "No music"
+    written = f"Written by the {escape(view.made_by)}"
+    return Group(table, escape(music), cost, written, *(f"• {escape(n)}" for n in view.notes))
 
 
 def keyframes_table(view: KeyframesView) -> Table:

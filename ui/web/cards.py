@@ -154,12 +154,27 @@ def storyboard_text(view: StoryboardView) -> str:
         shows = f"**{row.purpose}** · {row.duration_s:g} s — {row.description} ({row.shot}, {row.camera})"
         voice = f"“{row.voiceover}”" if row.voiceover else "—"
         models = " · ".join(cell(model_text(m, mark_local=not all_local)) for m in row.models)
+        offers = [o for m in row.models for o in m.offers]
+        if row.sound:
+            models += f" · *sound: {cell(row.sound)}*"
+        if offers:
+            models += " · " + " · ".join(f"*{cell(o)}*" for o in offers)
         if row.recalled:
             models += f" · *{cell(row.recalled)}*"
         lines.append(
             f"| {row.index} | {cell(shows)} | {cell(row.on_screen_text) or '—'} | {cell(voice)} | {models} "
             f"| {row.cost_usd:.2f} |"
         )
+    if view.music is not None:
+        m = view.music
+        kind = "Sung jingle" if m.sung else "Music bed"
+        lines += [
+            "",
+            f"**{kind}** · {m.duration_s:g} s · {m.mood} · {m.tempo_bpm} BPM · {model_text(m.model)} "
+            f"· ${m.model.cost_usd:.2f} — {m.prompt}",
+        ]
+    else:
+        lines += ["", "**No music** (say e.g. 'add calm piano music' to plan a bed)"]
     lines += [
         "",
         f"**Estimated cost** ${view.estimated_cost_usd:.2f} now · ${view.provider_cost_usd:.2f} with the "
