@@ -13,6 +13,7 @@ from agent.checkpoints import Checkpoint
 from agent.conversation.cards import storyboard_view
 from agent.conversation.messages import Turn
 from agent.conversation.turns import Conversation
+from agent.conversation.views import TakesView
 from agent.domain import Decision, DecisionKind, Stage, Storyboard
 from agent.intents.decide import Reply, to_decision
 from agent.intents.offline import parse_offline
@@ -234,12 +235,17 @@ async def test_calmer_music_at_the_takes_remakes_only_the_bed(
     while result.checkpoint is not None and result.checkpoint.stage is not Stage.TAKES:
         result = await conv.turn(result.campaign_id, Turn(text="approve"))
     campaign = result.campaign_id or ""
+    assert result.checkpoint is not None and isinstance(result.checkpoint.body, TakesView)
+    heard = result.checkpoint.body.soundtrack
+    assert heard[0].label.startswith("music bed · energetic") and heard[0].local and heard[0].path.exists()
     before = await service.state(campaign)
     assert before.music is not None and before.storyboard is not None and before.storyboard.music is not None
     keyframes_made = fake_backends["keyframe"]
     result = await conv.turn(campaign, Turn(text="make the music calmer"))
     after = await service.state(campaign)
     assert result.checkpoint is not None and result.checkpoint.stage is Stage.TAKES
+    assert isinstance(result.checkpoint.body, TakesView)
+    assert result.checkpoint.body.soundtrack[0].label.startswith("music bed · calm")
     assert after.music is not None and after.music.id != before.music.id
     assert after.storyboard is not None and after.storyboard.music is not None
     assert after.storyboard.music.mood == "calm" and after.music.recipe.extra["mood"] == "calm"

@@ -8,6 +8,7 @@ from typing import Any
 from agent.checkpoints import Checkpoint
 from agent.conversation.views import (
     CAPABILITY_LABELS,
+    AudioTake,
     Body,
     CheckpointView,
     ConceptView,
@@ -263,7 +264,29 @@ def takes_view(state: CampaignState, catalog: Catalog, previews: dict[int, Path]
                 chosen_name=_name(catalog, chosen) if chosen and chosen != clip.recipe.model_id else None,
             )
         )
-    return TakesView(takes=takes)
+    return TakesView(takes=takes, soundtrack=soundtrack_takes(state, catalog))
+
+
+def soundtrack_takes(state: CampaignState, catalog: Catalog) -> list[AudioTake]:
+    """The bed and the scene sounds made with the takes."""
+    board = state.storyboard
+    items: list[tuple[str, Asset]] = []
+    if state.music is not None and board is not None and board.music is not None:
+        sung = "sung jingle" if board.music.lyrics else "music bed"
+        items.append((f"{sung} · {board.music.mood} · {board.music.tempo_bpm} BPM", state.music))
+    for index, sound in sorted(state.sounds.items()):
+        what = board.scene(index).sound if board is not None and board.has_scene(index) else sound.recipe.prompt
+        items.append((f"scene {index} · sound: {what}", sound))
+    return [
+        AudioTake(
+            label=label,
+            path=Path(asset.path),
+            duration_s=asset.media.duration_s or 0.0,
+            model_name=_name(catalog, asset.recipe.model_id),
+            local=asset.recipe.model_id.startswith("local/"),
+        )
+        for label, asset in items
+    ]
 
 
 def _name(catalog: Catalog, model_id: str) -> str:

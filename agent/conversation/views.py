@@ -265,11 +265,23 @@ class Take(BaseModel):
         return bool(self.width and self.height and self.height > self.width)
 
 
+class AudioTake(BaseModel):
+    """The music bed or a scene's sound, to listen to before approving."""
+
+    label: str
+    """'music bed · calm · 68 BPM' or 'scene 2 · sound: soft rain falling close by'."""
+    path: Path
+    duration_s: float
+    model_name: str
+    local: bool
+
+
 class TakesView(BaseModel):
     """The takes card."""
 
     kind: Literal["takes"] = "takes"
     takes: list[Take]
+    soundtrack: list[AudioTake] = Field(default_factory=list)
 
 
 class PlatformFile(BaseModel):

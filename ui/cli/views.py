@@ -107,6 +107,9 @@ def takes_table(view: TakesView) -> Table:
     for t in view.takes:
         model = f"{t.model_name} (local draft)" if t.local else t.model_name
         table.add_row(str(t.scene), escape(model), f"{t.duration_s:.2f}", str(t.clip), str(t.voice or "—"))
+    for a in view.soundtrack:
+        model = f"{a.model_name} (local draft)" if a.local else a.model_name
+        table.add_row("♪", escape(model), f"{a.duration_s:.2f}", escape(a.label), str(a.path))
     return table
 
 

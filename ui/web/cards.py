@@ -287,6 +287,9 @@ def checkpoint_card(view: CheckpointView) -> Card:
     elif isinstance(body, TakesView):
         text = "### Takes\nEach scene's take below: its clip and voiceover play in one player."
         parts = [take_card(t, [o for o in view.options if o.press.scene == t.scene]) for t in body.takes]
+        if body.soundtrack:
+            text += "\n\n" + soundtrack_text(body)
+            media = [Media(kind="audio", path=a.path, name=a.label) for a in body.soundtrack]
     elif isinstance(body, FinalView):
         text = "\n".join(["### Final files", *files_table(body.files)])
         text += "\n\nApprove to deliver, or ask for another version (“make a LinkedIn version”)."
@@ -302,6 +305,15 @@ def checkpoint_card(view: CheckpointView) -> Card:
         options=main,
         parts=parts,
     )
+
+
+def soundtrack_text(view: TakesView) -> str:
+    """The bed and scene sounds, each with who made it (they play below; 'calmer music' remakes the bed)."""
+    lines = ["**Soundtrack** (mixed under the voice at delivery; say e.g. “calmer music” or “no sound on scene 2”)"]
+    for a in view.soundtrack:
+        made = f"{a.model_name} (local draft)" if a.local else a.model_name
+        lines.append(f"- {a.label} · {a.duration_s:.1f} s · {made}")
+    return "\n".join(lines)
 
 
 # -- other messages ---------------------------------------------------------------------------------------
