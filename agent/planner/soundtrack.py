@@ -70,7 +70,9 @@ def music_prompt(mood: str, tempo: int, seconds: float, style: str, words: list[
 
 
 def sound_for(scene: Scene, lively: bool) -> tuple[str, str] | None:
-    """(kind, prompt) of the sound a scene calls for, or None."""
+    """(kind, prompt) of the sound a scene calls for, or None (the end card carries the message, not a place)."""
+    if scene.purpose is ScenePurpose.CTA:
+        return None
     text = scene.description.lower()
     for kind, pattern, prompt in SOUNDS:
         if re.search(pattern, text):
