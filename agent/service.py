@@ -31,6 +31,9 @@ from agent.pricing import CatalogCheck, check_catalog, load_check, save_check, w
 from agent.pricing import NoFalKey as NoFalKey  # re-exported for front ends
 from agent.production import ReplayQuote, ReplayRefused, job_context, replay_recipe, run_cost, usd
 from agent.progress import Progress, ProgressHandler
+from agent.reconcile import Reconciliation as Reconciliation  # re-exported for front ends
+from agent.reconcile import Status as Status  # re-exported for front ends
+from agent.reconcile import reconcile as reconcile_ledger
 from agent.settings import Settings
 from agent.state import CampaignState, DeriveRequest, ReferenceImage
 from memory.embeddings import OpenAIEmbedder, default_embedder
@@ -437,6 +440,19 @@ class CampaignService:
     def ledger(self, campaign_id: str, by: str = "campaign_id") -> list[LedgerLine]:
         """Money reserved and charged for a campaign, grouped by campaign, scene or model."""
         return self.providers.ledger.totals(campaign_id, by)
+
+    async def reconcile(
+        self,
+        campaign_id: str,
+        provider_settings: ProviderSettings | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> Reconciliation:
+        """The ledger against what each provider says it billed (fal by request id; the rest say why not)."""
+        await self.state(campaign_id)  # a clear error for an unknown id
+        providers = self.providers
+        settings = provider_settings or ProviderSettings()
+        return await reconcile_ledger(campaign_id, providers.ledger, providers.store, settings, transport=transport)
 
     async def recall(self, query: str, k: int = 5, brand: str | None = None) -> list[Recall]:
         """What the memory holds for ``query`` (searched off the event loop); empty when memory is off."""

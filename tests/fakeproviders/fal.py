@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tests.fakeproviders import fal_billing
 from tests.fakeproviders.common import (
     FORBIDDEN,
     FakeState,
@@ -191,6 +192,7 @@ def app(state: FakeState) -> Starlette:
         routes=[
             file_route(state),
             Route("/v1/models/pricing", pricing, methods=["GET"]),
+            fal_billing.route(state),
             Route("/{owner}/{alias}/requests/{rid}/status", status, methods=["GET"]),
             Route("/{owner}/{alias}/requests/{rid}/cancel", cancel, methods=["PUT"]),
             Route("/{owner}/{alias}/requests/{rid}", result, methods=["GET"]),

@@ -36,6 +36,20 @@ class LedgerLine(BaseModel):
     charged_usd: float
 
 
+class Charge(BaseModel):
+    """One job's row of the ledger."""
+
+    job_key: str
+    scene: int | None
+    model_id: str
+    estimate_usd: float
+    actual_usd: float | None
+    state: ChargeState
+    created_at: str
+    updated_at: str
+    """UTC, ISO 8601: when the reservation was made and last settled."""
+
+
 _COMMITTED = (
     "SELECT COALESCE(SUM(CASE state WHEN 'reserved' THEN estimate_usd WHEN 'charged' THEN actual_usd ELSE 0 END), 0)"
     " FROM charges WHERE campaign_id = ?"
@@ -112,6 +126,16 @@ class Ledger:
         with self.db.connect() as conn:
             rows = conn.execute(query, (campaign_id,)).fetchall()
         return [LedgerLine(group=str(r["grp"]), reserved_usd=r["reserved"], charged_usd=r["charged"]) for r in rows]
+
+    def charges(self, campaign_id: str) -> list[Charge]:
+        """Every job's row for a campaign, oldest first."""
+        with self.db.connect() as conn:
+            rows = conn.execute(
+                "SELECT job_key, scene, model_id, estimate_usd, actual_usd, state, created_at, updated_at "
+                "FROM charges WHERE campaign_id = ? ORDER BY created_at, job_key",
+                (campaign_id,),
+            ).fetchall()
+        return [Charge.model_validate(dict(r)) for r in rows]
 
     def _settle(self, job_key: str, state: ChargeState, actual: float | None) -> None:
         with self.db.connect() as conn:

@@ -317,16 +317,27 @@ def assets(campaign_id: str) -> None:
 def ledger(
     campaign_id: str,
     by: Annotated[str, typer.Option(help="Group by campaign, scene or model.")] = "campaign",
+    reconcile: Annotated[
+        bool, typer.Option("--reconcile", help="Compare with what each provider says it billed (fal: FAL_KEY).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="With --reconcile: print JSON.")] = False,
 ) -> None:
-    """Money reserved and charged for a campaign."""
+    """Money reserved and charged for a campaign (``--reconcile``: against the providers' own figures)."""
     column = {"campaign": "campaign_id", "scene": "scene", "model": "model_id"}.get(by)
     if column is None:
         fail("--by takes campaign, scene or model")
+    if as_json and not reconcile:
+        fail("--json goes with --reconcile")
 
     async def go() -> None:
         from agent.service import CampaignService
 
         async with CampaignService.open(settings()) as service:
+            if reconcile:
+                from ui.cli.reconcile import show
+
+                show(await service.reconcile(campaign_id), console, as_json=as_json)
+                return
             await service.state(campaign_id)  # a clear error for an unknown id
             lines = service.ledger(campaign_id, column)
             table = Table(title=f"Ledger · {campaign_id} · by {by}")
