@@ -34,6 +34,7 @@ def app(state: FakeState) -> Starlette:
     def invalid(path: str, body: Any) -> Response | None:
         """A 400 like OpenAI's for a body its spec rejects (the problems are kept for the test to read)."""
         problems = request_problems(SPEC, path, body)
+        state.checked.append(path)
         if not problems:
             return None
         state.rejected.append({"path": path, "problems": problems})
