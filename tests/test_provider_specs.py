@@ -228,3 +228,86 @@ async def test_a_request_the_contract_refuses_is_a_clear_definite_error(
         answer = await client.send(sent[0])
     assert answer.status_code == status
     assert field in names(answer.json()), "answered in the provider's own error shape"
+
+
+AUTH = {
+    "replicate": {"Authorization": "Bearer k"},
+    "runway": {"Authorization": "Bearer k", "X-Runway-Version": "2024-11-06"},
+    "bfl": {"x-key": "k"},
+    "gemini": {"x-goog-api-key": "k"},
+    "elevenlabs": {"xi-api-key": "k"},
+}
+VEO = "/v1beta/models/veo-3.1-lite-generate-001:predictLongRunning"
+RAW = [
+    # ElevenLabs: query and path parameters are checked too
+    ("elevenlabs", "/v1/text-to-speech/v1?output_format=mp3_1", {"text": "hi"}, {}, 422, "query.output_format"),
+    ("elevenlabs", "/v1/text-to-speech/v1?enable_logging=maybe", {"text": "hi"}, {}, 422, "query.enable_logging"),
+    ("elevenlabs", "/v1/text-to-speech/v1?output_fromat=mp3_44100_128", {"text": "hi"}, {}, 422, "query.output_fromat"),
+    ("elevenlabs", "/v1/text-to-speech/v1", {"model_id": "eleven_v3"}, {}, 422, "body.text"),
+    # Replicate: the top-level body and the Prefer header, beside the model's input
+    ("replicate", "/v1/models/black-forest-labs/flux-schnell/predictions", {"prompt": "x"}, {}, 422, "input"),
+    (
+        "replicate",
+        "/v1/models/black-forest-labs/flux-schnell/predictions",
+        {"input": {"prompt": "x"}},
+        {"Prefer": "wait=90"},
+        422,
+        "prefer",
+    ),
+    ("replicate", "/v1/models/nobody/nothing/predictions", {"input": {"prompt": "x"}}, {}, 404, "not found"),
+    # Runway: the model selects the request type; a model the SDK dropped is refused
+    (
+        "runway",
+        "/v1/video_to_video",
+        {"model": "gen4_aleph", "videoUri": "https://v/a.mp4"},
+        {},
+        400,
+        "Validation of body failed model",
+    ),
+    ("runway", "/v1/image_to_video", {"model": "gen4_turbo", "ratio": "720:1280"}, {}, 400, "promptImage"),
+    # BFL: the client's cross-field rules
+    ("bfl", "/v1/flux-2-pro", {"prompt": "x", "width": 2400, "height": 2400}, {}, 422, "exceeds"),
+    ("bfl", "/v1/flux-2-pro", {"prompt": "x", "width": 1000, "height": 1024}, {}, 422, "body.width"),
+    ("bfl", "/v1/flux-2-pro", {"prompt": "x", "transparent_bg": True}, {}, 422, "body.transparent_bg"),
+    ("bfl", "/v1/flux-kontext-ultra", {"prompt": "x"}, {}, 404, "Not Found"),
+    # Gemini: one instance, and only the Veo ids the SDK knows that are not retired
+    ("gemini", VEO, {"instances": []}, {}, 400, "body.instances minItems INVALID_ARGUMENT"),
+    ("gemini", VEO, {"instances": [{"prompt": "x", "image": {"gcsUri": "gs://b/k.png"}}]}, {}, 400, "gcsUri"),
+    (
+        "gemini",
+        "/v1beta/models/veo-3.1-generate-preview:predictLongRunning",
+        {"instances": [{"prompt": "x"}]},
+        {},
+        404,
+        "NOT_FOUND",
+    ),
+]
+
+
+@pytest.mark.parametrize(("provider", "path", "payload", "headers", "status", "named"), RAW)
+async def test_each_fake_refuses_what_its_contract_refuses(
+    provider: str, path: str, payload: dict[str, Any], headers: dict[str, str], status: int, named: str
+) -> None:
+    fake = host(provider)
+    async with httpx.AsyncClient(transport=FakeNet(fake), base_url=fake.url) as client:
+        answer = await client.post(path, json=payload, headers=AUTH[provider] | headers)
+    assert answer.status_code == status, answer.text
+    body = answer.json()
+    if status == 404:
+        assert named.lower() in json.dumps(body).lower()
+        return
+    problems = fake.state.rejected[0]["problems"]
+    located = " ".join(
+        [f"{'.'.join(map(str, p['loc']))} {p['type']} {p['msg']}" for p in problems] + [json.dumps(body)]
+    )
+    assert all(part in located for part in named.split()), located
+
+
+async def test_the_in_process_net_reaches_only_registered_fakes() -> None:
+    from tests.netguard import NetworkBlocked
+
+    fake = host("bfl")
+    async with httpx.AsyncClient(transport=FakeNet(fake)) as client:
+        with pytest.raises(NetworkBlocked, match=r"api\.bfl\.ai"):
+            await client.get("https://api.bfl.ai/v1/get_result?id=1")
+        assert (await client.get(f"{fake.url}/v1/get_result?id=1", headers=AUTH["bfl"])).status_code == 200
