@@ -8,8 +8,9 @@ from pathlib import Path
 
 import httpx
 
-from tests.fakeproviders import base_url, start
+from tests.fakeproviders import base_url, host
 from tests.fakeproviders.common import FakeServer, FakeState
+from tests.fakeproviders.inprocess import FakeHost, FakeNet
 from tools.jobs.session import ProviderSession, provider_session
 from tools.providers.declared import PROVIDERS
 from tools.providers.settings import ProviderSettings
@@ -18,7 +19,7 @@ from tools.recipe import Capability, Recipe
 SECRET = "sk-live-DO-NOT-LEAK-4242"
 
 
-def settings_for(provider: str, server: FakeServer, **extra: object) -> ProviderSettings:
+def settings_for(provider: str, server: FakeServer | FakeHost, **extra: object) -> ProviderSettings:
     """Only ``provider`` configured, pointed at ``server``."""
     declared = PROVIDERS[provider]
     key_var, url_var = declared.key_env, declared.base_url_env
@@ -28,14 +29,20 @@ def settings_for(provider: str, server: FakeServer, **extra: object) -> Provider
 
 @asynccontextmanager
 async def fake_session(
-    provider: str, tmp_path: Path, state: FakeState | None = None, **extra: object
-) -> AsyncIterator[tuple[ProviderSession, FakeServer]]:
-    """A fake server and a provider session routed to it."""
-    with start(provider, state or FakeState(latency_s=0.05)) as server:
-        async with provider_session(
-            tmp_path / "jobs.db", settings_for(provider, server, **extra), poll_interval_s=0.02
-        ) as session:
-            yield session, server
+    provider: str,
+    tmp_path: Path,
+    state: FakeState | None = None,
+    *,
+    others: tuple[FakeHost, ...] = (),
+    **extra: object,
+) -> AsyncIterator[tuple[ProviderSession, FakeHost]]:
+    """A provider session whose client reaches ``provider``'s fake in-process (and ``others``, if given)."""
+    fake = host(provider, state or FakeState(latency_s=0.05))
+    settings = settings_for(provider, fake, **extra)
+    async with provider_session(
+        tmp_path / "jobs.db", settings, transport=FakeNet(fake, *others), poll_interval_s=0.02
+    ) as session:
+        yield session, fake
 
 
 def recipe(model_id: str, capability: Capability, prompt: str = "a trail shoe at dawn", **extra: object) -> Recipe:

@@ -8,8 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.fakeproviders import base_url, start
+from tests.fakeproviders import host
 from tests.fakeproviders.common import FORBIDDEN, FakeState, png
+from tests.fakeproviders.inprocess import FakeNet
 from tests.providers_support import fake_session, recipe
 from tools.jobs.context import JobContext
 from tools.jobs.store import Phase
@@ -51,17 +52,18 @@ async def test_every_fal_route_the_adapter_builds_passes_fals_published_schema(t
                 await session.backends.run(shot, tmp_path / f"{model_id}.out", JOB, inputs)
                 assert endpoint.path in ROUTES
         assert server.state.rejected == []
-        assert len(server.state.submits()) == len(
-            {e.path for r in session.backends.routes.by_model.values() for e in r.endpoints.values()}
-        )
+        paths = {e.path for r in session.backends.routes.by_model.values() for e in r.endpoints.values()}
+        assert len(server.state.submits()) == len(paths)
+        assert sorted(server.state.checked) == sorted(paths), "every submit was checked against fal's types"
 
 
-def test_the_fake_refuses_what_fal_would() -> None:
-    with start("fal", FakeState()) as server, httpx.Client(base_url=base_url("fal", server)) as client:
+async def test_the_fake_refuses_what_fal_would() -> None:
+    fake = host("fal")
+    async with httpx.AsyncClient(transport=FakeNet(fake), base_url=fake.url) as client:
         headers = {"Authorization": "Key k"}
-        gone = client.post("/fal-ai/imagen4/preview", json={"prompt": "x"}, headers=headers)
+        gone = await client.post("/fal-ai/imagen4/preview", json={"prompt": "x"}, headers=headers)
         assert gone.status_code == 404 and "not found" in gone.json()["detail"]
-        wrong = client.post(
+        wrong = await client.post(
             "/fal-ai/wan-25-preview/image-to-video",
             json={"prompt": "x", "image_url": "https://a/b.png", "resolution": "8k", "durration": "5"},
             headers=headers,
@@ -70,5 +72,5 @@ def test_the_fake_refuses_what_fal_would() -> None:
         problems = {tuple(d["loc"]): d["type"] for d in wrong.json()["detail"]}
         assert problems[("body", "resolution")] == "enum"
         assert problems[("body", "durration")] == "extra_forbidden"
-        missing = client.post("/fal-ai/wan-25-preview/image-to-video", json={"prompt": "x"}, headers=headers)
+        missing = await client.post("/fal-ai/wan-25-preview/image-to-video", json={"prompt": "x"}, headers=headers)
         assert missing.status_code == 422 and missing.json()["detail"][0]["type"] == "required"

@@ -1,4 +1,8 @@
-"""Contract tests: each adapter's outgoing requests (URL, headers, body) and its parsing of documented bodies."""
+"""Contract tests: each adapter's outgoing requests (URL, headers, body) and its parsing of documented bodies.
+
+Every request built here is also sent to its provider's fake, in-process, which checks it against the
+provider's spec (or its SDK's request types) and must accept it.
+"""
 
 import base64
 import json
@@ -8,6 +12,9 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from tests.fakeproviders import APPS
+from tests.fakeproviders.common import FakeState
+from tests.fakeproviders.inprocess import FakeHost, FakeNet
 from tools.catalog import load_catalog
 from tools.providers.base import AdapterConfig, Endpoint, InputFile, JobState, ModerationRejected
 from tools.providers.bfl import BflAdapter
@@ -62,6 +69,16 @@ def body(request: httpx.Request) -> dict[str, object]:
     return json.loads(request.content)
 
 
+async def accepted(provider: str, request: httpx.Request) -> None:
+    """``request`` passes the provider's contract: its fake, at the request's own host, checks and accepts it."""
+    state = FakeState()
+    fake = FakeHost(APPS[provider](state), state, f"{request.url.scheme}://{request.url.netloc.decode()}")
+    async with httpx.AsyncClient(transport=FakeNet(fake)) as client:
+        answer = await client.send(request)
+    assert state.rejected == [] and state.checked, state.rejected
+    assert answer.is_success, answer.text
+
+
 def test_every_catalog_route_has_an_adapter_and_builder() -> None:
     catalog = load_catalog()
     routed = [m for m in catalog.models if m.routes]
@@ -75,7 +92,7 @@ def test_every_catalog_route_has_an_adapter_and_builder() -> None:
             assert route.capability in model.capabilities
 
 
-def test_fal_submit_uses_the_full_model_path_and_key_auth(image: InputFile) -> None:
+async def test_fal_submit_uses_the_full_model_path_and_key_auth(image: InputFile) -> None:
     adapter = FalAdapter(config("https://queue.fal.run"))
     request = adapter.submit(
         endpoint("fal", "fal-ai/kling-video/v2.5-turbo/pro/image-to-video", Capability.IMAGE_TO_VIDEO),
@@ -89,9 +106,10 @@ def test_fal_submit_uses_the_full_model_path_and_key_auth(image: InputFile) -> N
     assert sent["negative_prompt"] == "blurry"
     assert str(sent["image_url"]).startswith("data:image/png;base64,")
     assert "seed" not in sent, "Kling on fal takes no seed"
+    await accepted("fal", request)
 
 
-def test_fal_t2i_maps_size_seed_guidance() -> None:
+async def test_fal_t2i_maps_size_seed_guidance() -> None:
     request = FalAdapter(config("https://q")).submit(
         endpoint("fal", "fal-ai/flux/schnell", Capability.TEXT_TO_IMAGE), recipe(), []
     )
@@ -102,9 +120,10 @@ def test_fal_t2i_maps_size_seed_guidance() -> None:
         "seed": 7,
         "guidance_scale": 3.5,
     }
+    await accepted("fal", request)
 
 
-def test_fal_veo_duration_and_aspect_spelling(image: InputFile) -> None:
+async def test_fal_veo_duration_and_aspect_spelling(image: InputFile) -> None:
     request = FalAdapter(config("https://q")).submit(
         endpoint("fal", "fal-ai/veo3.1/image-to-video", Capability.IMAGE_TO_VIDEO),
         recipe(Capability.IMAGE_TO_VIDEO, duration_s=5.0, aspect_ratio="4:5"),
@@ -112,6 +131,7 @@ def test_fal_veo_duration_and_aspect_spelling(image: InputFile) -> None:
     )
     sent = body(request)
     assert sent["duration"] == "6s" and sent["aspect_ratio"] == "9:16"
+    await accepted("fal", request)
 
 
 def test_fal_status_and_result_urls_drop_the_subpath() -> None:
@@ -165,7 +185,7 @@ def test_fal_parses_statuses_and_errors() -> None:
         adapter.parse_result(job, httpx.Response(200, json={"images": [{"url": "u"}], "has_nsfw_concepts": [True]}))
 
 
-def test_replicate_prefer_wait_cancel_after_and_statuses() -> None:
+async def test_replicate_prefer_wait_cancel_after_and_statuses() -> None:
     adapter = ReplicateAdapter(config("https://api.replicate.com"))
     request = adapter.submit(
         endpoint("replicate", "black-forest-labs/flux-schnell", Capability.TEXT_TO_IMAGE), recipe(), []
@@ -180,6 +200,7 @@ def test_replicate_prefer_wait_cancel_after_and_statuses() -> None:
         "output_format": "png",
         "seed": 7,
     }
+    await accepted("replicate", request)
     job = adapter.parse_submit(
         endpoint("replicate", "x/y", Capability.TEXT_TO_IMAGE),
         httpx.Response(
@@ -197,7 +218,7 @@ def test_replicate_prefer_wait_cancel_after_and_statuses() -> None:
     assert nsfw.state is JobState.MODERATED
 
 
-def test_openai_routes(image: InputFile) -> None:
+async def test_openai_routes(image: InputFile) -> None:
     adapter = OpenAIAdapter(config("https://api.openai.com/v1"))
     gen = adapter.submit(endpoint("openai", "gpt-image-1", Capability.TEXT_TO_IMAGE), recipe(), [])
     assert str(gen.url) == "https://api.openai.com/v1/images/generations"
@@ -225,9 +246,11 @@ def test_openai_routes(image: InputFile) -> None:
     blocked = adapter.error(httpx.Response(400, json={"error": {"message": "rejected", "code": "moderation_blocked"}}))
     assert isinstance(blocked, ModerationRejected)
     assert "sora-2" not in OPENAI_ROUTES, "the Videos API shut down on 2026-09-24"
+    for request in (gen, edit, speech):
+        await accepted("openai", request)
 
 
-def test_elevenlabs_voice_settings_seed_and_format() -> None:
+async def test_elevenlabs_voice_settings_seed_and_format() -> None:
     adapter = ElevenLabsAdapter(config("https://api.elevenlabs.io"))
     request = adapter.submit(
         endpoint("elevenlabs", "eleven_multilingual_v2", Capability.TEXT_TO_SPEECH),
@@ -247,9 +270,10 @@ def test_elevenlabs_voice_settings_seed_and_format() -> None:
         httpx.Response(429, json={"detail": {"status": "too_many_concurrent_requests", "message": "busy"}})
     )
     assert "too_many_concurrent_requests" in str(busy) and busy.retryable
+    await accepted("elevenlabs", request)
 
 
-def test_gemini_veo_sends_no_seed_and_reads_filtered_results(image: InputFile) -> None:
+async def test_gemini_veo_sends_no_seed_and_reads_filtered_results(image: InputFile) -> None:
     adapter = GeminiAdapter(config("https://generativelanguage.googleapis.com"))
     request = adapter.submit(
         endpoint("gemini", "veo-3.1-lite-generate-001", Capability.IMAGE_TO_VIDEO),
@@ -267,6 +291,7 @@ def test_gemini_veo_sends_no_seed_and_reads_filtered_results(image: InputFile) -
         "negativePrompt": "blurry",
     }
     assert "seed" not in json.dumps(sent)
+    await accepted("gemini", request)
     assert base64.b64decode(sent["instances"][0]["image"]["bytesBase64Encoded"]).startswith(b"\x89PNG")  # type: ignore[index]
     job = adapter.parse_submit(
         endpoint("gemini", "veo", Capability.IMAGE_TO_VIDEO),
@@ -304,7 +329,7 @@ def test_gemini_veo_sends_no_seed_and_reads_filtered_results(image: InputFile) -
     assert "x-goog-api-key" not in other_host.headers, "the key is only ever sent to the configured host"
 
 
-def test_runway_version_header_ratio_and_statuses(image: InputFile) -> None:
+async def test_runway_version_header_ratio_and_statuses(image: InputFile) -> None:
     adapter = RunwayAdapter(config("https://api.dev.runwayml.com"))
     request = adapter.submit(
         endpoint("runway", "gen4_turbo", Capability.IMAGE_TO_VIDEO), recipe(Capability.IMAGE_TO_VIDEO), [image]
@@ -321,9 +346,10 @@ def test_runway_version_header_ratio_and_statuses(image: InputFile) -> None:
     )
     assert safety.state is JobState.MODERATED
     assert adapter.cancel(job).method == "DELETE"
+    await accepted("runway", request)
 
 
-def test_bfl_sizes_polling_url_and_moderation() -> None:
+async def test_bfl_sizes_polling_url_and_moderation() -> None:
     adapter = BflAdapter(config("https://api.bfl.ai"))
     request = adapter.submit(
         endpoint("bfl", "flux-2-pro", Capability.TEXT_TO_IMAGE), recipe(width=1081, height=1919), []
@@ -331,6 +357,7 @@ def test_bfl_sizes_polling_url_and_moderation() -> None:
     assert request.headers["x-key"] == KEY
     sent = body(request)
     assert sent["width"] % 16 == 0 and sent["height"] % 16 == 0
+    await accepted("bfl", request)
     job = adapter.parse_submit(
         endpoint("bfl", "flux-2-pro", Capability.TEXT_TO_IMAGE),
         httpx.Response(200, json={"id": "b1", "polling_url": "https://api.eu.bfl.ai/v1/get_result?id=b1"}),
@@ -343,15 +370,16 @@ def test_bfl_sizes_polling_url_and_moderation() -> None:
 
 
 @pytest.mark.parametrize("path", sorted(FAL_ROUTES))
-def test_every_fal_route_builds_a_request(path: str, image: InputFile) -> None:
+async def test_every_fal_route_builds_a_request(path: str, image: InputFile) -> None:
     capability = FAL_ROUTES[path][0]
     request = FalAdapter(config("https://q")).submit(endpoint("fal", path, capability), recipe(capability), [image])
     sent = body(request)
     assert sent, path
     assert ("prompt" in sent) or ("text" in sent) or ("image_url" in sent) or ("video_url" in sent)
+    await accepted("fal", request)
 
 
-def test_runway_aleph_sends_the_source_video(tmp_path: Path) -> None:
+async def test_runway_aleph_sends_the_source_video(tmp_path: Path) -> None:
     clip = tmp_path / "c.mp4"
     clip.write_bytes(b"\x00\x00\x00\x18ftypmp42")
     request = RunwayAdapter(config("https://api.dev.runwayml.com")).submit(
@@ -360,3 +388,4 @@ def test_runway_aleph_sends_the_source_video(tmp_path: Path) -> None:
     assert str(request.url) == "https://api.dev.runwayml.com/v1/video_to_video"
     sent = body(request)
     assert sent["model"] == "aleph2" and str(sent["videoUri"]).startswith("data:video/mp4;base64,")
+    await accepted("runway", request)

@@ -1,4 +1,4 @@
-"""Local fake servers for each provider, reproducing the documented wire shapes (loopback only)."""
+"""Fake providers reproducing the documented wire shapes, in-process (:func:`host`) or on loopback (:func:`start`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from starlette.applications import Starlette
 
 from tests.fakeproviders import bfl, elevenlabs, fal, gemini, openai, replicate, runway
 from tests.fakeproviders.common import FakeServer, FakeState
+from tests.fakeproviders.inprocess import FakeHost
 
 APPS: dict[str, Callable[[FakeState], Starlette]] = {
     "fal": fal.app,
@@ -28,6 +29,12 @@ def start(provider: str, state: FakeState | None = None) -> FakeServer:
     return FakeServer(APPS[provider](state), state)
 
 
-def base_url(provider: str, server: FakeServer) -> str:
+def host(provider: str, state: FakeState | None = None) -> FakeHost:
+    """``provider``'s fake in-process at ``https://<provider>.fake`` (serve it through a ``FakeNet``)."""
+    state = state or FakeState()
+    return FakeHost(APPS[provider](state), state, f"https://{provider}.fake")
+
+
+def base_url(provider: str, server: FakeServer | FakeHost) -> str:
     """The value for the provider's ``*_BASE_URL`` pointing at the fake."""
     return server.url + BASE_PATHS.get(provider, "")

@@ -1,4 +1,8 @@
-"""Fake Black Forest Labs API (providers.md §7)."""
+"""Fake Black Forest Labs API (providers.md §7), every create checked against BFL's client request types.
+
+No spec is reachable; the bodies come from :mod:`tests.fakeproviders.sdk_types.bfl`. A refused body gets
+the API's FastAPI 422, ``{"detail": [{loc, msg, type}]}``; an endpoint with no request type here, a 404.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tests.fakeproviders.checks import problems
 from tests.fakeproviders.common import FORBIDDEN, FakeState, file_route, log_request, png, redirect
+from tests.fakeproviders.sdk_types import bfl as types
 
 
 def app(state: FakeState) -> Starlette:
@@ -19,12 +25,16 @@ def app(state: FakeState) -> Starlette:
         entry = await log_request(state, request)
         if not request.headers.get("x-key"):
             return JSONResponse({"detail": "Not authenticated"}, status_code=401)
-        body = entry["body"] or {}
-        width, height = int(body.get("width", 1024)), int(body.get("height", 1024))
-        if width % 16 or height % 16:
-            return JSONResponse(
-                {"detail": [{"loc": ["body", "width"], "msg": "must be a multiple of 16"}]}, status_code=422
-            )
+        model = request.path_params["model"]
+        if model not in types.BODIES:
+            return JSONResponse({"detail": "Not Found"}, status_code=404)
+        body = entry["body"]
+        found = problems(types.BODIES[model], body)
+        found += types.rules(body) if isinstance(body, dict) and not found else []
+        state.checked.append(model)
+        if found:
+            state.rejected.append({"path": model, "problems": found})
+            return JSONResponse({"detail": found}, status_code=422)
         job = state.schedule(request.url.path, "image", body, moderated=FORBIDDEN in str(body.get("prompt")))
         polling_url = state.follow_up(f"{state.base_url}/v1/get_result?id={job.id}")
         return JSONResponse({"id": job.id, "polling_url": polling_url, "cost": 3})

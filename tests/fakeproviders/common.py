@@ -78,7 +78,10 @@ class FakeState:
     "arguments": …}``, ``{"finish": "length", "content": …}`` or ``{"status": 500}``."""
     requests: list[dict[str, Any]] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)
-    """Requests the provider's own spec rejects (path and every problem), answered with a 400."""
+    """Requests the provider's own spec (or SDK request types) rejects: path and every problem, answered
+    with the provider's own validation error."""
+    checked: list[str] = field(default_factory=list)
+    """The route of every request that was checked against the spec, accepted or not."""
     jobs: dict[str, FakeJob] = field(default_factory=dict)
     files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     base_url: str = ""

@@ -1,4 +1,4 @@
-"""Fake ElevenLabs text-to-speech (providers.md §4)."""
+"""Fake ElevenLabs text-to-speech (providers.md §4), every request checked against ElevenLabs' OpenAPI spec."""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.fakeproviders.common import FakeState, log_request, mp3
+from tests.fakeproviders.spec import operation_problems
+
+SPEC = "elevenlabs-openapi.json"
+TTS = "/v1/text-to-speech/{voice_id}"
 
 
 def app(state: FakeState) -> Starlette:
@@ -23,10 +27,13 @@ def app(state: FakeState) -> Starlette:
             return JSONResponse(
                 {"detail": {"status": "too_many_concurrent_requests", "message": "Too many"}}, status_code=429
             )
-        if not (entry["body"] or {}).get("text"):
-            return JSONResponse(
-                {"detail": [{"loc": ["body", "text"], "msg": "field required", "type": "missing"}]}, status_code=422
-            )
+        problems = operation_problems(
+            SPEC, TTS, body=entry["body"], query=entry["query"], path_params=dict(request.path_params)
+        )
+        state.checked.append(TTS)
+        if problems:  # FastAPI's HTTPValidationError, the 422 the spec declares
+            state.rejected.append({"path": TTS, "problems": problems})
+            return JSONResponse({"detail": problems}, status_code=422)
         return Response(mp3(), media_type="audio/mpeg")
 
     return Starlette(routes=[Route("/v1/text-to-speech/{voice_id}", tts, methods=["POST"])])

@@ -100,6 +100,7 @@ def app(state: FakeState) -> Starlette:
         if (faulted := fault_response(state, fault, body={"detail": "Too many requests"})) is not None:
             return faulted
         problems = fal_problems(path, body)
+        state.checked.append(path)
         if problems:
             state.rejected.append({"path": path, "problems": problems})
             return JSONResponse({"detail": problems}, status_code=422, headers={"X-Fal-Retryable": "false"})

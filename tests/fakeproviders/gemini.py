@@ -1,4 +1,8 @@
-"""Fake Gemini API Veo long-running operations (providers.md §5)."""
+"""Fake Gemini API Veo long-running operations (providers.md §5), checked against google-genai's wire names.
+
+No spec is reachable; the body comes from :mod:`tests.fakeproviders.sdk_types.gemini`. A refused body gets
+google.rpc.Status 400 ``INVALID_ARGUMENT``, worded as the API words an unknown or invalid field.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,23 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tests.fakeproviders.checks import Problem, problems
 from tests.fakeproviders.common import FORBIDDEN, FakeState, log_request, mp4
+from tests.fakeproviders.sdk_types import gemini as types
+
+
+def status(code: int, message: str, name: str) -> Response:
+    """A google.rpc.Status error body."""
+    return JSONResponse({"error": {"code": code, "message": message, "status": name}}, status_code=code)
+
+
+def wording(item: Problem) -> str:
+    """One problem as the Gemini API words it."""
+    field = ".".join(str(p) for p in item["loc"][1:-1] if not isinstance(p, int))
+    if item["type"] == "extra_forbidden":
+        return f"Invalid JSON payload received. Unknown name \"{item['loc'][-1]}\" at '{field}': Cannot find field."
+    where = ".".join(str(p) for p in item["loc"][1:])
+    return f"Invalid value at '{where}': {item['msg']}"
 
 
 def app(state: FakeState) -> Starlette:
@@ -27,13 +47,15 @@ def app(state: FakeState) -> Starlette:
         entry = await log_request(state, request)
         if (refused := denied(request)) is not None:
             return refused
-        body = entry["body"] or {}
-        if "seed" in (body.get("parameters") or {}):
-            return JSONResponse(
-                {"error": {"code": 400, "message": "seed is not supported", "status": "INVALID_ARGUMENT"}},
-                status_code=400,
-            )
         model = request.path_params["model"]
+        if model not in types.MODELS:
+            return status(404, f"models/{model} is not found for API version v1beta", "NOT_FOUND")
+        body = entry["body"]
+        found = problems(types.PREDICT_LONG_RUNNING, body)
+        state.checked.append(f"{model}:predictLongRunning")
+        if found:
+            state.rejected.append({"path": f"{model}:predictLongRunning", "problems": found})
+            return status(400, "\n".join(wording(p) for p in found), "INVALID_ARGUMENT")
         prompt = str(body["instances"][0].get("prompt"))
         job = state.schedule(model, "video", body, moderated=FORBIDDEN in prompt)
         return JSONResponse({"name": f"models/{model}/operations/{job.id}"})

@@ -1,4 +1,5 @@
-"""Fake OpenAI images, speech and videos (providers.md §3)."""
+"""Fake OpenAI images, speech and videos (providers.md §3); chat, embeddings, images and speech requests are
+checked against OpenAI's own OpenAPI spec."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.fakeproviders.common import FORBIDDEN, FakeState, fault_response, log_request, mp4, png, wav
-from tests.fakeproviders.spec import request_problems
+from tests.fakeproviders.spec import operation_problems, request_problems
 
 SPEC = "openai-openapi.json"
 
@@ -33,11 +34,37 @@ def app(state: FakeState) -> Starlette:
     def invalid(path: str, body: Any) -> Response | None:
         """A 400 like OpenAI's for a body its spec rejects (the problems are kept for the test to read)."""
         problems = request_problems(SPEC, path, body)
+        state.checked.append(path)
         if not problems:
             return None
         state.rejected.append({"path": path, "problems": problems})
         message = "Invalid request: " + "; ".join(problems)
         return JSONResponse({"error": {"message": message, "type": "invalid_request_error"}}, status_code=400)
+
+    def unaccepted(path: str, body: Any, content: str = "application/json") -> Response | None:
+        """A 400 for a media request the spec refuses (its schemas closed: a misspelt field is refused too)."""
+        problems = operation_problems(SPEC, path, body=body, content=content)
+        state.checked.append(path)
+        if not problems:
+            return None
+        state.rejected.append({"path": path, "problems": problems})
+        message = "Invalid request: " + "; ".join(f"{'.'.join(map(str, p['loc'][1:]))}: {p['msg']}" for p in problems)
+        param = ".".join(map(str, problems[0]["loc"][1:])) or None
+        return JSONResponse(
+            {"error": {"message": message, "type": "invalid_request_error", "param": param, "code": None}},
+            status_code=400,
+        )
+
+    async def form(request: Request) -> dict[str, Any]:
+        """A multipart body as named fields: ``image[]`` parts become one list, files their names."""
+        fields: dict[str, Any] = {}
+        for key, value in (await request.form()).multi_items():
+            item = value if isinstance(value, str) else f"<file {value.filename}>"
+            if key.endswith("[]"):
+                fields.setdefault(key[:-2], []).append(item)
+            else:
+                fields[key] = item
+        return fields
 
     def denied(request: Request) -> Response | None:
         if not request.headers.get("authorization", "").startswith("Bearer "):
@@ -59,6 +86,13 @@ def app(state: FakeState) -> Starlette:
             return refused
         if faulted := fault_response(state, state.next_fault(), body={"error": {"message": "Rate limit"}}):
             return faulted
+        path = request.url.path.removeprefix("/v1")
+        if path == "/images/edits":
+            invalid_body = unaccepted(path, await form(request), "multipart/form-data")
+        else:
+            invalid_body = unaccepted(path, entry["body"])
+        if invalid_body is not None:
+            return invalid_body
         body = entry["body"] or {}
         if FORBIDDEN in str(body.get("prompt")):
             return JSONResponse(MODERATION, status_code=400)
@@ -78,8 +112,8 @@ def app(state: FakeState) -> Starlette:
         entry = await log_request(state, request)
         if (refused := denied(request)) is not None:
             return refused
-        if not (entry["body"] or {}).get("input"):
-            return JSONResponse({"error": {"message": "input is required", "code": None}}, status_code=400)
+        if (invalid_body := unaccepted("/audio/speech", entry["body"])) is not None:
+            return invalid_body
         return Response(wav(), media_type="audio/wav")
 
     def video(job_id: str) -> dict[str, Any]:

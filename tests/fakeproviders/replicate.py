@@ -1,8 +1,13 @@
-"""Fake Replicate predictions API (providers.md §2)."""
+"""Fake Replicate predictions API (providers.md §2), every create checked against Replicate's request types.
+
+No spec is reachable, so the body, headers and model inputs come from :mod:`tests.fakeproviders.sdk_types.replicate`
+(replicate-python-beta's request types and the models' published input schemas).
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.applications import Starlette
@@ -10,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tests.fakeproviders.checks import Problem, loc_text, problems
 from tests.fakeproviders.common import (
     FORBIDDEN,
     FakeJob,
@@ -21,6 +27,7 @@ from tests.fakeproviders.common import (
     png,
     redirect,
 )
+from tests.fakeproviders.sdk_types import replicate as types
 
 
 def prediction(state: FakeState, job: FakeJob) -> dict[str, Any]:
@@ -55,6 +62,16 @@ def prediction(state: FakeState, job: FakeJob) -> dict[str, Any]:
     }
 
 
+def check(model: str, body: object, headers: Mapping[str, str]) -> list[Problem]:
+    """The body, the ``Prefer``/``Cancel-After`` headers, and the model's ``input``."""
+    found = problems(types.BODY, body)
+    sent = {name: headers[name] for name in types.HEADERS["properties"] if name in headers}
+    found += problems(types.HEADERS, sent, "header")
+    if isinstance(body, dict) and isinstance(body.get("input"), dict):
+        found += [{**p, "loc": ["body", "input", *p["loc"][1:]]} for p in problems(types.INPUTS[model], body["input"])]
+    return found
+
+
 def app(state: FakeState) -> Starlette:
     """The fake API host."""
 
@@ -73,15 +90,20 @@ def app(state: FakeState) -> Starlette:
         faulted = fault_response(state, fault, body={"detail": "Request was throttled. Your rate limit resets in ~1s."})
         if faulted is not None:
             return faulted
-        params = (entry["body"] or {}).get("input") or {}
-        if "prompt" not in params:
-            return JSONResponse(
-                {"title": "Input validation failed", "detail": "- input: prompt is required", "status": 422},
-                status_code=422,
-            )
         path = f"{request.path_params['owner']}/{request.path_params['name']}"
+        if path not in types.INPUTS:
+            detail = f"The requested model {path} was not found (or the fake has no input schema for it)"
+            return JSONResponse({"title": "Not found", "detail": detail, "status": 404}, status_code=404)
+        body = entry["body"]
+        found = check(path, body, request.headers)
+        state.checked.append(path)
+        if found:  # RFC 7807 problem details, as Replicate answers an invalid input
+            state.rejected.append({"path": path, "problems": found})
+            detail = "\n".join(f"- {loc_text(p)}: {p['msg']}" for p in found)
+            return JSONResponse({"title": "Input validation failed", "detail": detail, "status": 422}, status_code=422)
+        params = body["input"]
         kind = "image" if "flux" in path else "video"
-        job = state.schedule(path, kind, params, moderated=FORBIDDEN in params["prompt"])
+        job = state.schedule(path, kind, params, moderated=FORBIDDEN in str(params.get("prompt")))
         return JSONResponse(prediction(state, job), status_code=201, headers={"Preference-Applied": "wait=5"})
 
     async def get(request: Request) -> Response:

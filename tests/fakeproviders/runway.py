@@ -1,4 +1,8 @@
-"""Fake Runway tasks API (providers.md §6)."""
+"""Fake Runway tasks API (providers.md §6), every create checked against the runwayml SDK's request types.
+
+No spec is reachable; the bodies come from :mod:`tests.fakeproviders.sdk_types.runway`. A refused body is
+answered as Runway does: 400 ``{"error": "Validation of body failed", "issues": [{path, message, code}]}``.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,27 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tests.fakeproviders.checks import Problem, problems
 from tests.fakeproviders.common import FORBIDDEN, FakeState, file_route, log_request, mp4
+from tests.fakeproviders.sdk_types import runway as types
+
+
+def check(endpoint: str, body: object) -> list[Problem]:
+    """The body against the SDK type its ``model`` selects (an unknown model is one problem at ``model``)."""
+    model = body.get("model") if isinstance(body, dict) else None
+    if model not in types.MODELS[endpoint]:
+        return [{"loc": ["body", "model"], "msg": f"Invalid enum value {model!r}", "type": "invalid_enum_value"}]
+    schema = types.BODIES.get((endpoint, str(model)))
+    if schema is None:
+        return [{"loc": ["body", "model"], "msg": f"the fake has no request type for {model}", "type": "unchecked"}]
+    return problems(schema, body)
 
 
 def app(state: FakeState) -> Starlette:
     """The fake API host."""
 
     def denied(request: Request) -> Response | None:
-        if request.headers.get("x-runway-version") != "2024-11-06":
+        if request.headers.get("x-runway-version") != types.VERSION:
             return JSONResponse({"error": "Missing or invalid X-Runway-Version header"}, status_code=400)
         if not request.headers.get("authorization", "").startswith("Bearer "):
             return JSONResponse({"error": "Unauthorized"}, status_code=401)
@@ -28,10 +45,13 @@ def app(state: FakeState) -> Starlette:
         if (refused := denied(request)) is not None:
             return refused
         body = entry["body"] or {}
-        if "ratio" not in body:
-            return JSONResponse(
-                {"error": "Validation of body failed", "issues": [{"path": ["ratio"]}]}, status_code=400
-            )
+        endpoint = request.url.path.lstrip("/")
+        found = check(endpoint, body)
+        state.checked.append(endpoint)
+        if found:
+            state.rejected.append({"path": endpoint, "problems": found})
+            issues = [{"path": p["loc"][1:], "message": p["msg"], "code": p["type"]} for p in found]
+            return JSONResponse({"error": "Validation of body failed", "issues": issues}, status_code=400)
         job = state.schedule(request.url.path, "video", body, moderated=FORBIDDEN in str(body.get("promptText")))
         return JSONResponse({"id": job.id})
 

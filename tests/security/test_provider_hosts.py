@@ -1,11 +1,11 @@
 """Issue #10 item 2: provider keys go only to the provider's own (configured) host.
 
-A second loopback server on another port plays the host nobody configured: answers name it in their
-follow-up URLs and redirect to it, and it counts every request that reaches it carrying the key.
+A second in-process host plays the one nobody configured (plain http, so a result file there is refused
+for its scheme as well as its host): answers name it in their follow-up URLs and redirect to it, and it
+counts every request that reaches it carrying the key.
 """
 
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from tests.fakeproviders import foreign
-from tests.fakeproviders.common import FakeServer, FakeState, png
+from tests.fakeproviders.common import FakeState, png
+from tests.fakeproviders.inprocess import FakeHost
 from tests.providers_support import SECRET, fake_session, keyed, mock_session, recipe
 from tools.jobs.context import JobContext
 from tools.jobs.store import Phase
@@ -31,23 +32,22 @@ JOB = JobContext(campaign_id="hosts", scene=1)
 
 
 @pytest.fixture
-def elsewhere() -> Iterator[FakeServer]:
-    """The foreign host: a different origin (another port) on loopback."""
+def elsewhere() -> FakeHost:
+    """The foreign host: a different origin, reachable through the same in-process network as the provider."""
     state = FakeState()
-    with FakeServer(foreign.app(state), state) as server:
-        yield server
+    return FakeHost(foreign.app(state), state, "http://elsewhere.fake")
 
 
-def keyed_hits(server: FakeServer) -> list[dict[str, Any]]:
+def keyed_hits(server: FakeHost) -> list[dict[str, Any]]:
     return [r for r in server.state.requests if SECRET in str(r["headers"]) or SECRET in str(r["query"])]
 
 
 @pytest.mark.parametrize("provider", sorted(MODELS))
 async def test_follow_up_urls_on_another_host_are_rebuilt_and_never_get_the_key(
-    tmp_path: Path, elsewhere: FakeServer, provider: str
+    tmp_path: Path, elsewhere: FakeHost, provider: str
 ) -> None:
     state = FakeState(latency_s=0.05, foreign_url=elsewhere.url)
-    async with fake_session(provider, tmp_path, state) as (session, server):
+    async with fake_session(provider, tmp_path, state, others=(elsewhere,)) as (session, server):
         made = await session.backends.run(recipe(MODELS[provider], Capability.TEXT_TO_IMAGE), tmp_path / "a.png", JOB)
         assert made.path.is_file(), "status and result URLs were rebuilt onto the configured host"
         assert len(server.state.submits()) == 1
@@ -57,10 +57,10 @@ async def test_follow_up_urls_on_another_host_are_rebuilt_and_never_get_the_key(
 
 @pytest.mark.parametrize("provider", sorted(MODELS))
 async def test_a_redirect_never_carries_the_key_to_another_host(
-    tmp_path: Path, elsewhere: FakeServer, provider: str
+    tmp_path: Path, elsewhere: FakeHost, provider: str
 ) -> None:
     state = FakeState(latency_s=0.05, redirect_status_to=elsewhere.url)
-    async with fake_session(provider, tmp_path, state) as (session, _):
+    async with fake_session(provider, tmp_path, state, others=(elsewhere,)) as (session, _):
         with pytest.raises(ProviderError, match="redirect"):
             await session.backends.run(recipe(MODELS[provider], Capability.TEXT_TO_IMAGE), tmp_path / "a.png", JOB)
     assert keyed_hits(elsewhere) == [], "0 keyed requests at the foreign host"
@@ -68,15 +68,15 @@ async def test_a_redirect_never_carries_the_key_to_another_host(
 
 
 async def test_a_result_file_redirected_to_an_unconfigured_http_host_is_not_fetched(
-    tmp_path: Path, elsewhere: FakeServer
+    tmp_path: Path, elsewhere: FakeHost
 ) -> None:
     state = FakeState(latency_s=0.05, redirect_files_to=elsewhere.url)
-    async with fake_session("fal", tmp_path, state) as (session, _):
+    async with fake_session("fal", tmp_path, state, others=(elsewhere,)) as (session, _):
         with pytest.raises(ProviderError, match="https"):
             await session.backends.run(recipe("flux-schnell", Capability.TEXT_TO_IMAGE), tmp_path / "a.png", JOB)
         [record] = session.store.campaign_jobs("hosts")
         assert record.state is Phase.FINISHED, "the job is paid for; its result reference is kept"
-    assert elsewhere.state.requests == [], "plain http on a loopback host nobody configured is refused"
+    assert elsewhere.state.requests == [], "plain http on a host nobody configured is refused"
 
 
 async def test_the_client_refuses_a_keyed_request_to_any_other_host(tmp_path: Path) -> None:

@@ -82,7 +82,9 @@ class ElevenLabsAdapter(AdapterBase):
         if isinstance(detail, dict):
             detail = f"{detail.get('status', '')}: {detail.get('message', '')}"
         elif isinstance(detail, list):
-            detail = "; ".join(str(d.get("msg")) for d in detail if isinstance(d, dict))
+            detail = "; ".join(
+                f"{'.'.join(map(str, d.get('loc', [])))}: {d.get('msg')}" for d in detail if isinstance(d, dict)
+            )
         return classify(self.provider, response, str(detail), policy_words=(), retry_statuses=(429,))
 
 

@@ -107,8 +107,18 @@ class RunwayAdapter(AdapterBase):
         return httpx.Request("DELETE", job.cancel_url or "", headers=self._headers())
 
     def error(self, response: httpx.Response) -> ProviderError:
-        """Errors carry ``error`` text; 429 means the daily quota is used up."""
+        """``error`` text, plus the ``issues`` that name each refused field; 429: the daily quota is used up."""
         text = str(error_text(response, "error", "message"))
+        try:
+            issues = response.json().get("issues")
+        except (ValueError, AttributeError):
+            issues = None
+        if isinstance(issues, list) and issues:
+            text += ": " + "; ".join(
+                f"{'.'.join(map(str, i.get('path', [])))}: {i.get('message', '')}"
+                for i in issues
+                if isinstance(i, dict)
+            )
         return classify(self.provider, response, text, policy_words=("safety",))
 
 
