@@ -15,6 +15,7 @@ from agent.reconcile import Status, reconcile
 from tests.conftest import only_campaign
 from tests.fakeproviders import base_url, start
 from tests.fakeproviders.common import FakeState, png
+from tests.fakeproviders.inprocess import FakeNet
 from tests.providers_support import SECRET, fake_session, keyed
 from tests.providers_support import recipe as make_recipe
 from tools.jobs.context import JobContext
@@ -41,7 +42,7 @@ async def test_the_ledger_matches_when_fal_bills_the_catalog_price_and_every_pag
                 make_recipe("flux-schnell", Capability.TEXT_TO_IMAGE, seed=n), tmp_path / f"{n}.png", JOB
             )
         settings = ProviderSettings(FAL_KEY=SECRET, FAL_PLATFORM_URL=server.url)
-        result = await reconcile("reconciled", session.ledger, session.store, settings)
+        result = await reconcile("reconciled", session.ledger, session.store, settings, transport=FakeNet(server))
     [line] = result.lines
     assert (line.provider, line.model_id, line.jobs, line.reported_jobs) == ("fal", "flux-schnell", 3, 3)
     assert line.status is Status.MATCHES and line.reported_usd == pytest.approx(line.charged_usd) == pytest.approx(
@@ -67,7 +68,7 @@ async def test_a_different_fal_price_is_flagged_and_an_unbilled_job_is_not_repor
             make_recipe("kling-2.5-turbo-pro", Capability.IMAGE_TO_VIDEO), tmp_path / "b.mp4", JOB, [keyframe]
         )
         settings = ProviderSettings(FAL_KEY=SECRET, FAL_PLATFORM_URL=server.url)
-        result = await reconcile("reconciled", session.ledger, session.store, settings)
+        result = await reconcile("reconciled", session.ledger, session.store, settings, transport=FakeNet(server))
     by = {line.model_id: line for line in result.lines}
     flux, kling = by["flux-schnell"], by["kling-2.5-turbo-pro"]
     assert flux.status is Status.DIFFERS and flux.difference_usd == pytest.approx(0.01 - 0.003)
