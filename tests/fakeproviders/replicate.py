@@ -21,6 +21,7 @@ from tests.fakeproviders.common import (
     png,
     redirect,
 )
+from tests.fakeproviders.uploads import missing, replicate_routes
 
 
 def prediction(state: FakeState, job: FakeJob) -> dict[str, Any]:
@@ -79,6 +80,11 @@ def app(state: FakeState) -> Starlette:
                 {"title": "Input validation failed", "detail": "- input: prompt is required", "status": 422},
                 status_code=422,
             )
+        if lost := missing(state, params):  # an uploaded file URL whose bytes never arrived
+            return JSONResponse(
+                {"title": "Input validation failed", "detail": f"- input: cannot read {lost[0]}", "status": 422},
+                status_code=422,
+            )
         path = f"{request.path_params['owner']}/{request.path_params['name']}"
         kind = "image" if "flux" in path else "video"
         job = state.schedule(path, kind, params, moderated=FORBIDDEN in params["prompt"])
@@ -104,6 +110,7 @@ def app(state: FakeState) -> Starlette:
     return Starlette(
         routes=[
             file_route(state),
+            *replicate_routes(state),
             Route("/v1/models/{owner}/{name}/predictions", create, methods=["POST"]),
             Route("/v1/predictions/{pid}/cancel", cancel, methods=["POST"]),
             Route("/v1/predictions/{pid}", get, methods=["GET"]),

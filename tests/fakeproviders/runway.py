@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.fakeproviders.common import FORBIDDEN, FakeState, file_route, log_request, mp4
+from tests.fakeproviders.uploads import missing, runway_routes
 
 
 def app(state: FakeState) -> Starlette:
@@ -32,6 +33,8 @@ def app(state: FakeState) -> Starlette:
             return JSONResponse(
                 {"error": "Validation of body failed", "issues": [{"path": ["ratio"]}]}, status_code=400
             )
+        if lost := missing(state, body):  # a runway:// URI whose upload never arrived
+            return JSONResponse({"error": f"Invalid asset: {lost[0]} was not found"}, status_code=400)
         job = state.schedule(request.url.path, "video", body, moderated=FORBIDDEN in str(body.get("promptText")))
         return JSONResponse({"id": job.id})
 
@@ -64,6 +67,7 @@ def app(state: FakeState) -> Starlette:
     return Starlette(
         routes=[
             file_route(state),
+            *runway_routes(state),
             Route("/v1/image_to_video", create, methods=["POST"]),
             Route("/v1/video_to_video", create, methods=["POST"]),
             Route("/v1/tasks/{tid}", get, methods=["GET"]),
