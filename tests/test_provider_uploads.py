@@ -18,13 +18,13 @@ import pytest
 from tests.fakeproviders import start
 from tests.fakeproviders.common import FakeServer, FakeState, png
 from tests.fakeproviders.uploads import storage_requests, storage_url, uploads
-from tests.providers_support import SECRET, fake_session, settings_for
+from tests.providers_support import SECRET, fake_session, mock_session, settings_for
 from tests.providers_support import recipe as make_recipe
 from tools.jobs.context import JobContext
 from tools.jobs.runner import SubmitOutcomeUnknown
 from tools.jobs.session import key_scopes, provider_session
 from tools.jobs.store import Phase
-from tools.providers.base import AdapterConfig, Endpoint, InputFile
+from tools.providers.base import AdapterConfig, Endpoint, InputFile, ProviderError
 from tools.providers.keyguard import KeyRefused
 from tools.providers.runway import RULES as RUNWAY_RULES
 from tools.providers.settings import ProviderSettings
@@ -215,3 +215,22 @@ def test_fals_rest_host_gets_the_key_and_storage_hosts_do_not() -> None:
     assert scope.allows(httpx.URL("https://queue.example.com/fal-ai/x"))
     assert not scope.allows(httpx.URL("https://storage.googleapis.com/fal-bucket/upload"))
     assert not scope.allows(httpx.URL("https://v3.fal.media/files/upload"))
+
+
+async def test_an_upload_slot_that_is_not_https_is_not_used(tmp_path: Path) -> None:
+    frame = tmp_path / "reference.png"
+    big_png(frame, 2)
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/storage/upload/initiate":
+            slot = {"upload_url": "http://storage.example.com/put/1", "file_url": "https://v3.fal.media/files/x.png"}
+            return httpx.Response(200, json=slot)
+        return httpx.Response(500)
+
+    async with mock_session("fal", tmp_path, handler, "https://queue.fal.run") as session:
+        with pytest.raises(ProviderError, match="the upload slot is not https"):
+            await animate(session, "fal", tmp_path, frame)
+        assert [r.url.host for r in seen] == ["rest.fal.ai"], "neither the bytes nor a submit were sent"
+        assert session.ledger.committed("test-campaign") == 0

@@ -101,6 +101,8 @@ class Stager:
         slot = adapter.parse_upload(file, response)
         transfer = adapter.transfer(slot, file)
         if transfer is not None:
+            if transfer.url.scheme != "https" and httpx.URL(adapter.config.base_url).scheme == "https":
+                raise ProviderError(adapter.provider, f"the upload slot is not https ({transfer.url.host}); not sent")
             answer = await send(self.client, transfer, idempotent=True, policy=self.policy)
             if answer.is_error or answer.is_redirect:
                 raise ProviderError(

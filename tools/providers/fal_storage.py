@@ -29,6 +29,7 @@ RULES = InputRules(
     },
     max_bytes={InputKind.IMAGE: 90 * MiB, InputKind.VIDEO: 90 * MiB},
     inline_max_bytes=1 * MiB,
+    limit_note=" here (larger files need fal's multipart upload, which the studio does not do)",
 )
 
 

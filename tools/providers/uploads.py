@@ -53,6 +53,8 @@ class InputRules(BaseModel, frozen=True):
     data_uri_max: dict[InputKind, int] = {}
     """A documented cap on the encoded data URI's length; a file whose data URI would pass it is uploaded."""
     min_bytes: int = 1
+    limit_note: str = ""
+    """Said with a too-large refusal when the cap is ours rather than the provider's."""
 
     def describe(self, kind: InputKind) -> str:
         """``JPEG, PNG or WebP up to 200 MB``."""
@@ -137,8 +139,8 @@ def check(rules: InputRules, endpoint: Endpoint, files: list[InputFile]) -> None
         if size > rules.max_bytes[kind]:
             raise InputRefused(
                 endpoint.provider,
-                f"{name}: {size / MiB:.1f} MB is too large; {rules.provider_label} accepts {accepted}. "
-                "Compress or downscale it (or trim the clip) and try again",
+                f"{name}: {size / MiB:.1f} MB is too large; {rules.provider_label} accepts {accepted}"
+                f"{rules.limit_note}. Compress or downscale it (or trim the clip) and try again",
             )
         if size < rules.min_bytes:
             raise InputRefused(
