@@ -24,7 +24,9 @@ def settings_for(provider: str, server: FakeServer | FakeHost, **extra: object) 
     declared = PROVIDERS[provider]
     key_var, url_var = declared.key_env, declared.base_url_env
     switch = {declared.switch_env: True} if declared.switch_env else {}
-    return ProviderSettings.model_validate({key_var: SECRET, url_var: base_url(provider, server), **switch, **extra})
+    uploads = {declared.upload_url_env: server.url} if declared.upload_url_env else {}  # fal's REST host
+    fields = {key_var: SECRET, url_var: base_url(provider, server), **switch, **uploads, **extra}
+    return ProviderSettings.model_validate(fields)
 
 
 @asynccontextmanager

@@ -24,6 +24,7 @@ from tests.fakeproviders.common import (
     redirect,
 )
 from tests.fakeproviders.spec import fal_known, fal_problems
+from tests.fakeproviders.uploads import fal_routes, missing
 from tools.providers.fal import ROUTES, app_path
 from tools.recipe import Capability
 
@@ -104,6 +105,11 @@ def app(state: FakeState) -> Starlette:
         if problems:
             state.rejected.append({"path": path, "problems": problems})
             return JSONResponse({"detail": problems}, status_code=422, headers={"X-Fal-Retryable": "false"})
+        if lost := missing(state, body):  # an uploaded file URL whose bytes never arrived
+            detail = [
+                {"loc": ["body"], "msg": f"Failed to download the file: {lost[0]}", "type": "file_download_error"}
+            ]
+            return JSONResponse({"detail": detail}, status_code=422)
         text = str(body.get("prompt") or body.get("text") or "")
         flagged = FORBIDDEN in text
         if flagged and state.moderate_at == "submit":
@@ -192,6 +198,7 @@ def app(state: FakeState) -> Starlette:
     return Starlette(
         routes=[
             file_route(state),
+            *fal_routes(state),
             Route("/v1/models/pricing", pricing, methods=["GET"]),
             fal_billing.route(state),
             Route("/{owner}/{alias}/requests/{rid}/status", status, methods=["GET"]),

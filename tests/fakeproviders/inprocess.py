@@ -34,6 +34,8 @@ class FakeNet(httpx.AsyncBaseTransport):
 
     def __init__(self, *hosts: FakeHost) -> None:
         self.hosts = {origin(h.url): h for h in hosts}
+        # each fake's presigned storage answers at storage.<host> (tests/fakeproviders/uploads.py)
+        self.hosts |= {origin(h.url.replace("://", "://storage.", 1)): h for h in hosts}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         """The answer of the fake at the request's origin."""

@@ -28,6 +28,7 @@ from tests.fakeproviders.common import (
     redirect,
 )
 from tests.fakeproviders.sdk_types import replicate as types
+from tests.fakeproviders.uploads import missing, replicate_routes
 
 
 def prediction(state: FakeState, job: FakeJob) -> dict[str, Any]:
@@ -102,6 +103,11 @@ def app(state: FakeState) -> Starlette:
             detail = "\n".join(f"- {loc_text(p)}: {p['msg']}" for p in found)
             return JSONResponse({"title": "Input validation failed", "detail": detail, "status": 422}, status_code=422)
         params = body["input"]
+        if lost := missing(state, params):  # an uploaded file URL whose bytes never arrived
+            return JSONResponse(
+                {"title": "Input validation failed", "detail": f"- input: cannot read {lost[0]}", "status": 422},
+                status_code=422,
+            )
         kind = "image" if "flux" in path else "video"
         job = state.schedule(path, kind, params, moderated=FORBIDDEN in str(params.get("prompt")))
         return JSONResponse(prediction(state, job), status_code=201, headers={"Preference-Applied": "wait=5"})
@@ -126,6 +132,7 @@ def app(state: FakeState) -> Starlette:
     return Starlette(
         routes=[
             file_route(state),
+            *replicate_routes(state),
             Route("/v1/models/{owner}/{name}/predictions", create, methods=["POST"]),
             Route("/v1/predictions/{pid}/cancel", cancel, methods=["POST"]),
             Route("/v1/predictions/{pid}", get, methods=["GET"]),

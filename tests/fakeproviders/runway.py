@@ -17,6 +17,7 @@ from starlette.routing import Route
 from tests.fakeproviders.checks import Problem, problems
 from tests.fakeproviders.common import FORBIDDEN, FakeState, file_route, log_request, mp4
 from tests.fakeproviders.sdk_types import runway as types
+from tests.fakeproviders.uploads import missing, runway_routes
 
 
 def check(endpoint: str, body: object) -> list[Problem]:
@@ -52,6 +53,8 @@ def app(state: FakeState) -> Starlette:
             state.rejected.append({"path": endpoint, "problems": found})
             issues = [{"path": p["loc"][1:], "message": p["msg"], "code": p["type"]} for p in found]
             return JSONResponse({"error": "Validation of body failed", "issues": issues}, status_code=400)
+        if lost := missing(state, body):  # a runway:// URI whose upload never arrived
+            return JSONResponse({"error": f"Invalid asset: {lost[0]} was not found"}, status_code=400)
         job = state.schedule(request.url.path, "video", body, moderated=FORBIDDEN in str(body.get("promptText")))
         return JSONResponse({"id": job.id})
 
@@ -84,6 +87,7 @@ def app(state: FakeState) -> Starlette:
     return Starlette(
         routes=[
             file_route(state),
+            *runway_routes(state),
             Route("/v1/image_to_video", create, methods=["POST"]),
             Route("/v1/video_to_video", create, methods=["POST"]),
             Route("/v1/tasks/{tid}", get, methods=["GET"]),

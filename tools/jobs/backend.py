@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
+
 from tools.capabilities import Generated
 from tools.errors import NoBackendError
 from tools.jobs.context import JobContext
@@ -36,9 +38,14 @@ class ProviderBackend:
         endpoint = self.route.endpoints.get(capability)
         if endpoint is None:
             raise NoBackendError(f"{spec.name} has no {capability.value} route at {adapter.provider}")
-        request = adapter.submit(endpoint, recipe, [InputFile(path=p) for p in inputs])
+        files = [InputFile(path=p) for p in inputs]
+
+        async def submit() -> httpx.Request:
+            """Checked inputs, large ones uploaded, then the submit naming them."""
+            return adapter.submit(endpoint, recipe, await self.runner.stager.stage(adapter, endpoint, files))
+
         path, cost = await self.runner.run(
-            adapter, endpoint, recipe.digest(), request, out, estimate_usd=spec.estimate_recipe(recipe), job=job
+            adapter, endpoint, recipe.digest(), submit, out, estimate_usd=spec.estimate_recipe(recipe), job=job
         )
         return Generated(
             path=path,

@@ -40,6 +40,15 @@ CREATE TABLE IF NOT EXISTS charges (
     updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
 );
 CREATE INDEX IF NOT EXISTS charges_campaign ON charges (campaign_id);
+CREATE TABLE IF NOT EXISTS uploads (
+    provider TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    expires_at TEXT,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+    PRIMARY KEY (provider, origin, sha256)
+);
 """
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -13,6 +14,7 @@ from tools.jobs.context import JobContext
 from tools.jobs.download import fetch, save_inline
 from tools.jobs.ledger import Ledger
 from tools.jobs.store import JobRecord, JobStore, Phase
+from tools.jobs.uploads import Stager, UploadCache
 from tools.providers.base import (
     Adapter,
     Endpoint,
@@ -25,6 +27,8 @@ from tools.providers.base import (
 from tools.providers.http import OutcomeUnknown, RetryPolicy, send
 
 log = logging.getLogger(__name__)
+Submit = httpx.Request | Callable[[], Awaitable[httpx.Request]]
+"""The submit request, or what builds it (checking and uploading inputs) only when a submit is due."""
 
 
 class SubmitOutcomeUnknown(OutcomeUnknown):
@@ -75,6 +79,8 @@ class JobRunner:
         self.policy = policy or RetryPolicy()
         self._limits = limits or {}
         self._gates: dict[str, asyncio.Semaphore] = {}
+        self.stager = Stager(client, UploadCache(store.db), policy=self.policy)
+        """Input checks and uploads, over the same client and job database."""
 
     def gate(self, provider: str) -> asyncio.Semaphore:
         """The per-provider concurrency limit."""
@@ -87,7 +93,7 @@ class JobRunner:
         adapter: Adapter,
         endpoint: Endpoint,
         recipe_digest: str,
-        submit: httpx.Request,
+        submit: Submit,
         out: Path,
         *,
         estimate_usd: float,
@@ -95,7 +101,8 @@ class JobRunner:
     ) -> tuple[Path, float]:
         """Run (or resume) one job of ``job``'s campaign; returns the result file and what it cost.
 
-        The cost is 0 when the job was paid for (and reported) before.
+        The cost is 0 when the job was paid for (and reported) before. A ``submit`` builder runs only
+        when a new submit is due, so a paid or running job never re-checks or re-uploads its inputs.
         """
         ctx = job
         key = job_key(endpoint, recipe_digest, ctx.campaign_id)
@@ -144,7 +151,7 @@ class JobRunner:
         endpoint: Endpoint,
         key: str,
         record: JobRecord | None,
-        submit: httpx.Request,
+        submit: Submit,
         ctx: JobContext,
     ) -> Job:
         if record and record.state is Phase.SUBMITTED and record.job:
@@ -156,6 +163,7 @@ class JobRunner:
                 "lost, so it may be running (and billed). Check the provider's dashboard; to submit again, "
                 "resume with --resubmit-unknown."
             )
+        request = submit if isinstance(submit, httpx.Request) else await submit()
         self.store.intend(
             JobRecord(
                 key=key,
@@ -169,7 +177,7 @@ class JobRunner:
         )
         try:
             response = await send(
-                self.client, submit, idempotent=False, policy=self.policy, resend=adapter.submit_resend
+                self.client, request, idempotent=False, policy=self.policy, resend=adapter.submit_resend
             )
         except OutcomeUnknown as exc:
             raise SubmitOutcomeUnknown(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from tools._http import make_client
+from tools._http import make_client, origin
 from tools.backends import Backends, local_backends
 from tools.catalog import Catalog, load_catalog
 from tools.jobs.db import Database
@@ -52,8 +52,15 @@ def key_scopes(settings: ProviderSettings) -> list[KeyScope]:
         config = settings.config(provider)
         assert config is not None
         adapter = PROVIDERS[provider].adapter(config)
+        also = (origin(config.upload_url),) if config.upload_url else ()
         scopes.append(
-            KeyScope(provider=provider, secret=config.api_key, origin=config.origin, https_domains=adapter.key_domains)
+            KeyScope(
+                provider=provider,
+                secret=config.api_key,
+                origin=config.origin,
+                https_domains=adapter.key_domains,
+                also=also,
+            )
         )
     return scopes
 

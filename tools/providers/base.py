@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 import mimetypes
 from collections.abc import Callable, Mapping
@@ -53,11 +54,30 @@ class InputFile(BaseModel, frozen=True):
     """A local file the request needs (reference image, source video)."""
 
     path: Path
+    uploaded: str | None = None
+    """Where the provider's file API put it (a URL or ``runway://`` URI); None sends it inline."""
 
     @property
     def content_type(self) -> str:
         """MIME type from the file name."""
         return mimetypes.guess_type(self.path.name)[0] or "application/octet-stream"
+
+    @property
+    def size(self) -> int:
+        """Bytes on disk."""
+        return self.path.stat().st_size
+
+    def sha256(self) -> str:
+        """The file's sha256 (what an upload is cached by)."""
+        digest = hashlib.sha256()
+        with self.path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
+    def reference(self) -> str:
+        """What a request body names the file by: the uploaded URL, else the file inlined."""
+        return self.uploaded or self.data_uri()
 
     def data_uri(self) -> str:
         """The file inlined as a base64 data URI."""
@@ -168,6 +188,10 @@ class AdapterConfig(BaseModel):
 
     base_url: str
     api_key: SecretStr
+    upload_url: str | None = None
+    """The provider's file-upload API, when it is not on ``base_url`` (fal's REST host); the key goes there too."""
+    inline_max_bytes: int | None = None
+    """Inputs up to this size go inline as data URIs, larger ones through the file API (None: the adapter's default)."""
 
     def url(self, path: str) -> str:
         """``base_url`` joined with ``path``."""
@@ -275,6 +299,9 @@ class ProviderDeclaration:
     """Endpoint path → (capability, request builder, recipe fields the endpoint cannot honour)."""
     switch_env: str | None = None
     """A switch the key also needs, when the key serves something else too (OpenAI's: the planning LLM)."""
+    upload_url_env: str | None = None
+    """The variable naming the file-upload API's host, when it is not the base URL's (fal's ``FAL_REST_URL``)."""
+    default_upload_url: str | None = None
 
     @property
     def key_domains(self) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ when they are on the configured queue host; any other host is replaced by the do
 A submit is sent again exactly where fal's Python client (``fal_client``) does it: 408, 409 and 429;
 502–504 only when fal's nginx ingress answered (no ``x-fal-request-id``); never a 504 carrying
 ``X-Fal-Request-Timeout-Type``. fal's error docs add ``X-Fal-Retryable``: ``true`` on a server error
-allows a resend, ``false`` forbids one.
+allows a resend, ``false`` forbids one. Inputs above 1 MB go through fal storage (:mod:`.fal_storage`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 import httpx
 
+from tools.providers import fal_storage
 from tools.providers.base import (
     AdapterBase,
     Endpoint,
@@ -36,6 +37,7 @@ from tools.providers.base import (
 )
 from tools.providers.http import ResendPolicy
 from tools.providers.params import aspect, duration_choice, fmt_seconds, size
+from tools.providers.uploads import InputRules, UploadSlot
 from tools.recipe import Capability, Recipe
 
 Body = dict[str, Any]
@@ -116,7 +118,7 @@ def _i2v(
         spelled: Any = {"plain": fmt_seconds(seconds), "s": f"{fmt_seconds(seconds)}s", "int": int(seconds)}[style]
         body: Body = {"prompt": r.prompt, "duration": spelled, **_options(r, options or {})}
         if inputs:
-            body["image_url"] = inputs[0].data_uri()
+            body["image_url"] = inputs[0].reference()
         if aspects:
             body["aspect_ratio"] = aspect(r, aspects)
         return body | _honoured(r, seed=seed, negative=negative)
@@ -134,7 +136,7 @@ def _edit(
     options: Body | None = None,
 ) -> Builder:
     def build(r: Recipe, inputs: list[InputFile]) -> Body:
-        refs = [i.data_uri() for i in inputs]
+        refs = [i.reference() for i in inputs]
         body: Body = {"prompt": r.prompt, "num_images": 1, field: refs if many else refs[0]}
         body |= _options(r, options or {})
         return body | _honoured(r, seed=seed, guidance=guidance, negative=negative)
@@ -145,7 +147,7 @@ def _edit(
 def _upscale(field: str) -> Builder:
     def build(r: Recipe, inputs: list[InputFile]) -> Body:
         factor = float(r.extra.get("upscale_factor", "2"))
-        return {field: inputs[0].data_uri(), "upscale_factor": factor}
+        return {field: inputs[0].reference(), "upscale_factor": factor}
 
     return build
 
@@ -183,7 +185,7 @@ def _sound_effect(r: Recipe, _: list[InputFile]) -> Body:
 
 
 def _modify(r: Recipe, inputs: list[InputFile]) -> Body:
-    return {"video_url": inputs[0].data_uri(), "prompt": r.prompt}
+    return {"video_url": inputs[0].reference(), "prompt": r.prompt}
 
 
 _VEO = _i2v(
@@ -313,6 +315,7 @@ class FalAdapter(AdapterBase):
         flag_header="x-fal-retryable",
         never_headers=("x-fal-request-timeout-type",),
     )
+    input_rules: ClassVar[InputRules] = fal_storage.RULES
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Key {self.config.api_key.get_secret_value()}"}
@@ -375,6 +378,18 @@ class FalAdapter(AdapterBase):
         """``PUT …/requests/{id}/cancel``."""
         return httpx.Request("PUT", job.cancel_url or "", headers=self._headers())
 
+    def upload(self, file: InputFile) -> httpx.Request:
+        """Initiate an upload on fal's REST host."""
+        return fal_storage.initiate(self.config, file)
+
+    def parse_upload(self, file: InputFile, response: httpx.Response) -> UploadSlot:
+        """The presigned PUT URL and the file URL."""
+        return fal_storage.parse_initiate(response)
+
+    def transfer(self, slot: UploadSlot, file: InputFile) -> httpx.Request:
+        """PUT the bytes to the presigned URL (no key)."""
+        return fal_storage.put(slot, file)
+
     def error(self, response: httpx.Response) -> ProviderError:
         """422 ``detail`` lists, flat ``{detail, error_type}``, and content-policy rejections."""
         detail = error_text(response, "detail")
@@ -398,4 +413,6 @@ DECLARATION = ProviderDeclaration(
     concurrency=10,
     adapter=FalAdapter,
     routes=ROUTES,
+    upload_url_env="FAL_REST_URL",
+    default_upload_url=fal_storage.REST_URL,
 )

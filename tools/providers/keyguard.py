@@ -31,10 +31,13 @@ class KeyScope(BaseModel, frozen=True):
     """The configured base URL's ``scheme://host:port``."""
     https_domains: tuple[str, ...] = ()
     """Documented sibling hosts (e.g. BFL's regional ``api.eu.bfl.ai``), https only."""
+    also: tuple[str, ...] = ()
+    """Other configured origins of the same provider (fal's storage REST host); presigned storage URLs never."""
 
     def allows(self, url: httpx.URL) -> bool:
         """Whether this key may go to ``url``."""
-        return origin(url) == self.origin or on_https_domain(url, self.https_domains)
+        here = origin(url)
+        return here == self.origin or here in self.also or on_https_domain(url, self.https_domains)
 
     def carried_by(self, request: httpx.Request) -> bool:
         """Whether the request holds this key in a header or its URL."""

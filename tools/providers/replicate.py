@@ -3,15 +3,23 @@
 Wire facts: shared/reference/providers.md §2. ``urls.get``/``urls.cancel`` are used when they are on
 the configured host, else rebuilt as ``{base}/v1/predictions/{id}[/cancel]``. replicate-python never
 resends a POST, so a prediction create is never sent twice here either.
+
+Uploads follow replicate-python's ``files.create`` (replicate/replicate-python ``replicate/file.py``
+at 0110c2c, and its ``file-operations`` cassette): ``POST /v1/files`` multipart, field ``content``
+with the file name and type, answers 201 with the file object; its ``urls.get`` is what the
+prediction input names (``helpers.py`` does the same). Replicate's "Input files" docs recommend
+data URIs only under 1 MB and take uploads up to 100 MB; files expire (``expires_at``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, ClassVar
 from urllib.parse import quote
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
 from tools.providers.base import (
     AdapterBase,
@@ -28,6 +36,7 @@ from tools.providers.base import (
 )
 from tools.providers.http import ResendPolicy
 from tools.providers.params import aspect, duration_choice
+from tools.providers.uploads import InputKind, InputRules, MiB, UploadSlot
 from tools.recipe import Capability, Recipe
 
 Body = dict[str, Any]
@@ -41,6 +50,25 @@ STATUS = {
 }
 POLICY_WORDS = ("nsfw", "safety", "content policy", "flagged")
 DEADLINE = "30m"
+RULES = InputRules(
+    provider_label="Replicate",
+    types={
+        InputKind.IMAGE: frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"}),
+        InputKind.VIDEO: frozenset({"video/mp4", "video/quicktime", "video/webm"}),
+    },
+    max_bytes={InputKind.IMAGE: 100 * MiB, InputKind.VIDEO: 100 * MiB},
+    inline_max_bytes=1 * MiB,
+)
+
+
+class _FileUrls(BaseModel):
+    get: str
+
+
+class _File(BaseModel):
+    id: str
+    urls: _FileUrls
+    expires_at: datetime | None = None
 
 
 def _flux_schnell(r: Recipe, _: list[InputFile]) -> Body:
@@ -54,7 +82,7 @@ def _flux_schnell(r: Recipe, _: list[InputFile]) -> Body:
 def _wan_i2v(r: Recipe, inputs: list[InputFile]) -> Body:
     body: Body = {
         "prompt": r.prompt,
-        "image": inputs[0].data_uri(),
+        "image": inputs[0].reference(),
         "duration": int(duration_choice(r, (5, 10))),
         "resolution": "1080p",
     }
@@ -87,6 +115,7 @@ class ReplicateAdapter(AdapterBase):
 
     provider: ClassVar[str] = "replicate"
     submit_resend: ClassVar[ResendPolicy] = ResendPolicy()
+    input_rules: ClassVar[InputRules] = RULES
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.config.api_key.get_secret_value()}"}
@@ -144,6 +173,25 @@ class ReplicateAdapter(AdapterBase):
     def cancel(self, job: Job) -> httpx.Request:
         """``POST urls.cancel``."""
         return httpx.Request("POST", job.cancel_url or "", headers=self._headers())
+
+    def upload(self, file: InputFile) -> httpx.Request:
+        """``POST /v1/files`` with the file as the multipart field ``content``."""
+        part = (file.path.name, file.path.read_bytes(), file.content_type)
+        return httpx.Request("POST", self.config.url("v1/files"), files={"content": part}, headers=self._headers())
+
+    def parse_upload(self, file: InputFile, response: httpx.Response) -> UploadSlot:
+        """The file object; ``urls.get`` goes in the prediction input (the bytes are already there)."""
+        try:
+            created = _File.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise ProviderError(
+                self.provider, f"the files API answered in an unexpected shape: {exc.errors()[:2]}"
+            ) from exc
+        return UploadSlot(ref=created.urls.get, expires_at=created.expires_at)
+
+    def transfer(self, slot: UploadSlot, file: InputFile) -> None:
+        """Nothing more to send."""
+        return None
 
     def error(self, response: httpx.Response) -> ProviderError:
         """RFC 7807 problem details (or ``{"detail"}`` for throttling); POST is retried only on 429."""

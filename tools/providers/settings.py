@@ -41,6 +41,13 @@ class ProviderSettings(BaseSettings):
     bfl_base_url: str | None = Field(default=None, alias="BFL_BASE_URL")
     fal_platform_url: str = Field(default=PLATFORM_URL, alias="FAL_PLATFORM_URL")
     """fal's Platform API (live prices for ``studio catalog check``); FAL_KEY goes there and nowhere else new."""
+    fal_rest_url: str | None = Field(default=None, alias="FAL_REST_URL")
+    """fal's REST host for storage uploads (default ``https://rest.fal.ai``); FAL_KEY goes there too."""
+    upload_above_bytes: Annotated[dict[str, Annotated[int, Field(ge=0)]], NoDecode] = Field(
+        default_factory=dict, alias="STUDIO_UPLOAD_ABOVE_BYTES"
+    )
+    """Per-provider size above which an input goes through the provider's file API instead of inline, as
+    JSON, e.g. ``{"fal": 0}`` (always upload); defaults are each adapter's (1 MB, Runway's data-URI cap)."""
     poll_interval_s: float = Field(default=1.0, gt=0, le=3600, allow_inf_nan=False, alias="STUDIO_POLL_INTERVAL_S")
     """Seconds between status polls (providers may ask for longer)."""
     concurrency: Annotated[dict[str, Annotated[int, Field(ge=1, le=1000)]], NoDecode] = Field(
@@ -48,7 +55,7 @@ class ProviderSettings(BaseSettings):
     )
     """Per-provider limits as JSON, e.g. ``{"fal": 40, "elevenlabs": 5}``."""
 
-    @field_validator("concurrency", mode="before")
+    @field_validator("concurrency", "upload_above_bytes", mode="before")
     @classmethod
     def _json_object(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -60,7 +67,7 @@ class ProviderSettings(BaseSettings):
             raise ValueError('it must be a JSON object such as {"fal": 40, "elevenlabs": 5}')
         return value
 
-    @field_validator("concurrency")
+    @field_validator("concurrency", "upload_above_bytes")
     @classmethod
     def _known_providers(cls, value: dict[str, int]) -> dict[str, int]:
         unknown = [name for name in value if name not in PROVIDERS]
@@ -76,7 +83,13 @@ class ProviderSettings(BaseSettings):
         key = getattr(self, declared.key_env.lower())
         if key is None or not key.get_secret_value().strip():
             return None
-        return AdapterConfig(base_url=getattr(self, declared.base_url_env.lower()) or declared.default_url, api_key=key)
+        upload_url = getattr(self, declared.upload_url_env.lower()) if declared.upload_url_env else None
+        return AdapterConfig(
+            base_url=getattr(self, declared.base_url_env.lower()) or declared.default_url,
+            api_key=key,
+            upload_url=upload_url or declared.default_upload_url,
+            inline_max_bytes=self.upload_above_bytes.get(provider),
+        )
 
     def configured(self) -> list[str]:
         """Providers with a key."""
