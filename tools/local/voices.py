@@ -2,7 +2,8 @@
 
 Listed by ``espeak_ListVoices`` (languages, gender, age); the tone words come from each variant's own
 file in espeak-ng's data (its pitch range, breath and roughness), compared with espeak's default male
-pitch (82 Hz base). Ids are what espeak-ng's ``SetVoiceByName`` takes: ``en-gb``, ``en-gb+f3``.
+pitch (82 Hz base). Ids are what espeak-ng's ``SetVoiceByName`` takes, the voice file's name plus a variant:
+``en`` (Great Britain), ``en-us``, ``en-gb-scotland``, ``en+f3``.
 """
 
 from __future__ import annotations
@@ -72,10 +73,10 @@ def variant_tone(variant: str) -> tuple[str, ...]:
 
 
 def _base(listed: ListedVoice) -> Voice:
-    tag = listed.languages[0] if listed.languages else listed.identifier.rsplit("/", 1)[-1].lower()
+    tag = listed.languages[0] if listed.languages else ""
     return Voice(
         provider=PROVIDER,
-        id=tag,
+        id=listed.identifier.rsplit("/", 1)[-1].lower(),  # the file name is what SetVoiceByName finds
         name=f"{listed.name} (espeak-ng)",
         gender="male",  # espeak-ng's base voices speak with its default male voice
         accent=_accent(listed.name),
@@ -100,14 +101,14 @@ def _with_variant(base: Voice, variant: ListedVoice) -> Voice:
 
 
 def espeak_voices(language: str | None = None) -> list[Voice]:
-    """Base voices (for ``language``, when given) with the numbered variants; plain accents (en-gb, en-us) first."""
+    """Base voices (for ``language``, when given) with the numbered variants; plain accents (en, en-us) first."""
     bases = [
         _base(v)
         for v in list_voices()
         if v.languages and not any(s in v.languages[0] for s in SCRIPTS)
         if language is None or any(tag.split("-")[0] == language for tag in v.languages)
     ]
-    bases.sort(key=lambda b: (b.id.count("-"), len(b.id), b.id))
+    bases.sort(key=lambda b: (b.id.count("-"), len(b.id), b.id))  # en, en-us, en-029, en-gb-…
     variants = {v.identifier.rsplit("/", 1)[-1]: v for v in list_voices(variants=True)}
     numbered = [variants[name] for name in VARIANTS if name in variants]
     return [voice for base in bases for voice in (base, *(_with_variant(base, v) for v in numbered))]
