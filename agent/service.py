@@ -54,6 +54,11 @@ from tools.voices import Voice
 log = logging.getLogger(__name__)
 
 
+def voice_words(voice: Voice) -> set[str]:
+    """The words a voice search matches: its id, name, traits and description, lower case."""
+    return set(re.findall(r"[\w+-]+", f"{voice.id} {voice.name} {voice.traits()} {voice.description}".lower()))
+
+
 class CampaignNotFound(LookupError):
     """No campaign with that id in this data folder."""
 
@@ -438,6 +443,7 @@ class CampaignService:
         """``studio voices``: a speech route's voices (the first configured provider's, else espeak-ng's).
 
         ``search`` keeps the voices whose id, name, traits or description hold every one of its words.
+        Raises :class:`NoVoices` for a route this process cannot list.
         """
         routes = self.speech_routes()
         chosen = route or routes[0]
