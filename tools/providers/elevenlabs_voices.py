@@ -97,6 +97,7 @@ class ElevenLabsVoices:
     def __init__(self, client: httpx.AsyncClient, config: AdapterConfig) -> None:
         self.client = client
         self.config = config
+        self.page_size = PAGE_SIZE
         self._cache: dict[str | None, list[Voice]] = {}
 
     async def voices(self, language: str | None = None) -> list[Voice]:
@@ -113,7 +114,7 @@ class ElevenLabsVoices:
         found: list[Voice] = []
         token: str | None = None
         for _ in range(MAX_PAGES):
-            request = voices_request(self.config, search=text, next_page_token=token)
+            request = voices_request(self.config, search=text, next_page_token=token, page_size=self.page_size)
             response = await send(self.client, request, idempotent=True)
             if response.is_error:
                 raise DECLARATION.adapter(self.config).error(response)
