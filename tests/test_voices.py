@@ -246,3 +246,20 @@ def test_the_voice_offer_card_plays_the_preview(tmp_path: Path) -> None:
     shown = card(offer)
     assert shown is not None and [m.kind for m in shown.media] == ["audio"] and shown.media[0].path == preview
     assert "English (GB)" in shown.text and "GB female3" in shown.text and offer.question in shown.text
+
+
+# -- studio voices ------------------------------------------------------------------------------------
+
+
+def test_studio_voices_lists_the_local_route_and_searches_by_whole_words() -> None:
+    from typer.testing import CliRunner
+
+    from ui.cli.main import app
+
+    runner = CliRunner(env={"COLUMNS": "250"})
+    listed = runner.invoke(app, ["voices", "--search", "british male deep"])
+    assert listed.exit_code == 0, listed.output
+    assert "local route" in listed.output and "en+m1" in listed.output
+    assert "+f" not in listed.output, "'male' does not match 'female'"
+    unknown = runner.invoke(app, ["voices", "--provider", "elevenlabs"])
+    assert unknown.exit_code == 2 and "no voice list for 'elevenlabs'" in unknown.output
