@@ -90,15 +90,20 @@ def validate(stage: Stage, decision: Decision, state: CampaignState) -> None:
         raise InvalidDecision(
             f"cannot go on while {blocked} is blocked: redirect it with new wording, switch its model, or cancel"
         )
-    if decision.model is not None:
-        _validate_model(decision, state)
+    if decision.model is not None or decision.voice is not None:
+        _validate_switch(decision, state)
     if decision.reject_recall:
         assert state.storyboard is not None and decision.scene is not None
         if state.storyboard.scene(decision.scene).recalled is None:
             raise InvalidDecision(f"scene {decision.scene} has no recalled recipe to reject")
 
 
-def _validate_model(decision: Decision, state: CampaignState) -> None:
+def _validate_switch(decision: Decision, state: CampaignState) -> None:
+    """A model switch names a model that can do one of the scene's jobs; a voice needs a storyboard."""
+    if decision.voice is not None and state.storyboard is None:
+        raise InvalidDecision("a voice is chosen for the storyboard's voiceovers: approve the concept first")
+    if decision.model is None:
+        return
     catalog = load_catalog()
     try:
         spec = catalog.get(decision.model or "")

@@ -243,6 +243,9 @@ class Storyboard(BaseModel):
     fps: int
     variations: int = Field(ge=1, le=8)
     voice: str
+    """The default voice: an espeak-ng name for the local route (providers fall back to their own default)."""
+    voices: dict[str, str] = Field(default_factory=dict)
+    """The voice chosen for a speech route (``local``, ``elevenlabs``, ``openai``…), by route name."""
     estimated_cost_usd: float
     provider_cost_usd: float
     planner: str = "offline"
@@ -257,6 +260,10 @@ class Storyboard(BaseModel):
     def duration_s(self) -> float:
         """Total runtime of the cut."""
         return round(sum(s.duration_s for s in self.scenes), 3)
+
+    def voice_for(self, route: str) -> str:
+        """The voice a speech route speaks this campaign with."""
+        return self.voices.get(route, self.voice)
 
     def has_scene(self, index: int) -> bool:
         """Whether the storyboard has a scene with this index."""
@@ -300,13 +307,20 @@ class Decision(BaseModel):
     """With ``back`` to the concept: a fresh concept from the brief, nothing carried over."""
     sound: bool = False
     """The feedback or model is for the soundtrack: the music bed, or with ``scene``, that scene's sound."""
+    voice: str | None = None
+    """With a redirect: speak the campaign with this voice (its id on ``voice_route``); only voiceovers are redone."""
+    voice_route: str | None = None
 
     @model_validator(mode="after")
     def _complete(self) -> Decision:
-        if self.kind is DecisionKind.REDIRECT and not (self.feedback.strip() or self.model or self.reject_recall):
+        if self.kind is DecisionKind.REDIRECT and not (
+            self.feedback.strip() or self.model or self.reject_recall or self.voice
+        ):
             raise ValueError("a redirect needs feedback (say what to change) or a model to switch to")
         if self.model is not None and self.scene is None and not self.sound:
             raise ValueError("say which scene should switch model")
+        if self.voice is not None and self.voice_route is None:
+            raise ValueError("say which speech route the voice is for")
         if self.reject_recall and self.scene is None:
             raise ValueError("say which scene's recalled recipe to reject")
         if self.kind is DecisionKind.PICK and not self.picks:

@@ -108,10 +108,17 @@ def clip_recipe(catalog: Catalog, routes: Routes, board: Storyboard, scene: Scen
     )
 
 
-def voice_recipe(catalog: Catalog, routes: Routes, board: Storyboard, scene: Scene) -> Recipe:
-    """Recipe for a scene's voiceover line."""
+def voice_recipe(catalog: Catalog, routes: Routes, board: Storyboard, scene: Scene, voice: str | None = None) -> Recipe:
+    """Recipe for a scene's voiceover line, in the voice chosen for its speech route (or ``voice``)."""
+    route = routes.route(scene.choice(Capability.TEXT_TO_SPEECH).model_id)
     return _recipe(
-        catalog, routes, scene, Capability.TEXT_TO_SPEECH, prompt=scene.voiceover, voice=board.voice, seed=scene.seed
+        catalog,
+        routes,
+        scene,
+        Capability.TEXT_TO_SPEECH,
+        prompt=scene.voiceover,
+        voice=voice or board.voice_for(route),
+        seed=scene.seed,
     )
 
 

@@ -25,6 +25,7 @@ from agent.conversation.listing import list_campaigns
 from agent.conversation.views import CampaignSummary
 from agent.domain import Brief, Concept, Decision, PlanOutcome, Storyboard
 from agent.graph import Graph, open_graph
+from agent.intents.schema import VoiceRequest
 from agent.llm.settings import LLMSettings
 from agent.manifest import MANIFEST, write_manifest
 from agent.pricing import CatalogCheck, check_catalog, load_check, save_check, with_live_prices
@@ -36,6 +37,8 @@ from agent.reconcile import Status as Status  # re-exported for front ends
 from agent.reconcile import reconcile as reconcile_ledger
 from agent.settings import Settings
 from agent.state import CampaignState, DeriveRequest, ReferenceImage
+from agent.voices import offers
+from agent.voices.offers import NoVoices as NoVoices  # re-exported for front ends
 from memory.embeddings import OpenAIEmbedder, default_embedder
 from memory.settings import MemorySettings
 from memory.store import ChromaMemory, Embedder, Recall, open_client
@@ -49,8 +52,14 @@ from tools.providers.base import ProviderError as ProviderError  # re-exported f
 from tools.providers.settings import ProviderSettings
 from tools.recipe import Asset, sha256_file
 from tools.routes import LOCAL, Routes
+from tools.voices import Voice
 
 log = logging.getLogger(__name__)
+
+
+def voice_words(voice: Voice) -> set[str]:
+    """The words a voice search matches: its id, name, traits and description, lower case."""
+    return set(re.findall(r"[\w+-]+", f"{voice.id} {voice.name} {voice.traits()} {voice.description}".lower()))
 
 
 class CampaignNotFound(LookupError):
@@ -427,6 +436,44 @@ class CampaignService:
             budget_usd=ledger.budget(campaign_id),
             committed_usd=ledger.committed(campaign_id),
         )
+
+    def speech_routes(self) -> list[str]:
+        """Speech routes whose voices can be listed here: configured providers first, then ``local``."""
+        listed = self.providers.backends.voices
+        return sorted(listed, key=lambda route: (route == LOCAL, route))
+
+    async def voices(self, route: str | None = None, search: str | None = None) -> tuple[str, list[Voice]]:
+        """``studio voices``: a speech route's voices (the first configured provider's, else espeak-ng's).
+
+        ``search`` keeps the voices whose id, name, traits or description hold every one of its words.
+        Raises :class:`NoVoices` for a route this process cannot list.
+        """
+        routes = self.speech_routes()
+        chosen = route or routes[0]
+        if chosen not in routes:
+            raise NoVoices(f"no voice list for {chosen!r} here; listed routes: {', '.join(routes)}")
+        listed = await offers.route_voices(self.providers.backends, chosen, None)
+        words = (search or "").lower().split()
+        return chosen, [
+            v for v in listed if all(w in f"{v.id} {v.name} {v.traits()} {v.description}".lower() for w in words)
+        ]
+
+    async def rank_voices(self, campaign_id: str, request: VoiceRequest, top: int = 3) -> offers.Ranked:
+        """The campaign's speech route and its ``top`` voices for ``request``; nothing changes."""
+        state = await self.state(campaign_id)
+        if state.storyboard is None:
+            raise NoVoices("voices are chosen for the storyboard's voiceovers: approve the concept first")
+        language = state.brief.language if state.brief else None
+        return await offers.ranked(self.providers.backends, state.storyboard, request, language, top)
+
+    async def preview_voice(self, campaign_id: str, voice: Voice) -> offers.Preview:
+        """The campaign's first voiceover line spoken in ``voice`` by its own speech route (charged to it)."""
+        async with self.leases.hold(campaign_id):
+            state = await self.state(campaign_id)
+            assert state.storyboard is not None
+            return await offers.preview(
+                self.providers.backends, self.context.catalog, self.settings, campaign_id, state.storyboard, voice
+            )
 
     async def status(self, campaign_id: str) -> Outcome:
         """Where a campaign stands, without running anything."""

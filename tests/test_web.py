@@ -454,8 +454,8 @@ def _at(stage: Stage) -> Checkpoint:
     [
         (Stage.TAKES, "upscale scene 2", ["at delivery", "smaller than the master frame", "Topaz", "Lanczos"]),
         (Stage.FINAL, "make it sharper, 4k please", ["were upscaled", "Topaz", "Lanczos", "4K"]),
-        (Stage.TAKES, "use a deeper voice", ["not built", "use ElevenLabs for scene 2", "STUDIO_VOICE"]),
-        (Stage.TAKES, "the voice sounds too robotic", ["not built", "use ElevenLabs for scene 2"]),
+        (Stage.TAKES, "use a deeper voice", ["Describe the voice", "play the best match", "only the voiceovers"]),
+        (Stage.TAKES, "the voice sounds too robotic", ["Pace and pronunciation are not", "use ElevenLabs for scene 2"]),
         (Stage.FINAL, "change the music to something jazzier", ["music bed", "no music provider", "not built"]),
         (Stage.FINAL, "use faster cuts", ["transitions", "mood", "not built"]),
     ],

@@ -36,10 +36,17 @@ from tools.local.music import LocalMusic
 from tools.local.sfx import LocalSound
 from tools.local.speech import LocalSpeech
 from tools.local.upscale import LocalUpscaler
+from tools.local.voices import EspeakVoices
 from tools.recipe import Capability, Recipe
 from tools.routes import LOCAL, Routes
+from tools.voices import VoiceLister
 
 T = TypeVar("T")
+
+
+def local_voices() -> dict[str, VoiceLister]:
+    """The voice lists that need no provider: espeak-ng's, for the local speech route."""
+    return {LOCAL: EspeakVoices()}
 
 
 def local_backends() -> dict[str, object]:
@@ -64,6 +71,12 @@ class Backends:
     local: Mapping[str, object] = field(default_factory=local_backends)
     runner: JobRunner | None = None
     """None when planning only: provider routes are known (and priced) but cannot run."""
+    voices: Mapping[str, VoiceLister] = field(default_factory=local_voices)
+    """Who lists the voices of each speech route here, by route name (``local``, ``elevenlabs``, ``openai``)."""
+
+    def voice_lister(self, route: str) -> VoiceLister | None:
+        """The voice list of a speech route, or None when this process cannot list that route's voices."""
+        return self.voices.get(route)
 
     def route(self, model_id: str) -> str:
         """Who runs ``model_id`` here: a provider name, ``local``, or ``unrouted``."""

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from agent.domain import Stage
+from agent.intents.schema import VoiceRequest
 
 FILE = "conversation.json"
 
@@ -22,10 +23,17 @@ FILE = "conversation.json"
 class Confirmation(BaseModel):
     """Something the assistant proposed and waits for a yes to."""
 
-    action: Literal["approve_then_derive", "start_over"]
+    action: Literal["approve_then_derive", "start_over", "voice"]
     question: str
     platform: str | None = None
     duration_s: float | None = None
+    voice_route: str | None = None
+    """For ``voice``: the speech route, the previewed voice, and the other voices offered (by number)."""
+    voice: str | None = None
+    voice_name: str | None = None
+    choices: list[str] = Field(default_factory=list)
+    asked: str = ""
+    request: VoiceRequest | None = None
 
 
 class Draft(BaseModel):

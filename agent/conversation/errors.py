@@ -10,7 +10,7 @@ from agent.briefs import BriefError
 from agent.checkpoints import InvalidDecision
 from agent.copywriting import CopyContextError, CopyError
 from agent.production import ReplayRefused
-from agent.service import CampaignNotFound
+from agent.service import CampaignNotFound, NoVoices
 from tools.errors import ToolError
 from tools.jobs.lease import CampaignBusy
 from tools.providers.base import ProviderError
@@ -37,6 +37,7 @@ REFUSED: tuple[type[BaseException], ...] = (
     ReplayRefused,
     CopyError,
     CopyContextError,
+    NoVoices,
 )
 STOPPED: tuple[type[BaseException], ...] = (ToolError, ProviderError, OutcomeUnknown)
 

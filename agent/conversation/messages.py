@@ -116,7 +116,43 @@ class CopyWritten(BaseModel):
     writer: str
 
 
-Message = Annotated[Said | Shown | PickSaved | Delivered | Recalled | CopyWritten, Field(discriminator="kind")]
+class VoiceCandidate(BaseModel):
+    """One voice offered for the campaign, numbered as the marketer can name it ('the second one')."""
+
+    number: int
+    voice_id: str
+    name: str
+    traits: str
+    """'female · british · warm, bright'."""
+    matched: list[str]
+    """What it answers of the request ('female', 'warm (soft)')."""
+    local: bool
+
+
+class VoiceOffer(BaseModel):
+    """Voices for the campaign's speech route, best first, with the previewed one to listen to."""
+
+    kind: Literal["voices"] = "voices"
+    campaign_id: str
+    route: str
+    """The speech route the voiceovers run on (``local`` espeak-ng, or a provider)."""
+    asked: str
+    candidates: list[VoiceCandidate]
+    previewed: int
+    """The candidate number the preview speaks."""
+    preview: Path
+    """The campaign's first voiceover line in that voice (audio)."""
+    line: str
+    cost_usd: float
+    """What the preview cost (charged to the campaign; $0 locally)."""
+    missing: list[str] = Field(default_factory=list)
+    """Traits asked for that no voice of the route has."""
+    question: str
+
+
+Message = Annotated[
+    Said | Shown | PickSaved | Delivered | Recalled | CopyWritten | VoiceOffer, Field(discriminator="kind")
+]
 
 
 class TurnResult(BaseModel):

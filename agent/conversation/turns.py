@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from agent.briefs import BriefQuestion
 from agent.checkpoints import ORDER, Checkpoint
-from agent.conversation import answers, copy
+from agent.conversation import answers, copy, voices
 from agent.conversation.asked import SHORT, Asked
 from agent.conversation.cards import NEXT_LABEL, checkpoint_view, keyframes_view, platform_file, stage_estimate
 from agent.conversation.drafts import Confirmation, Draft, Drafts
@@ -320,8 +320,8 @@ class Conversation:
             return result
         if action is Action.MEMORY:
             return await self._recall(intent.feedback, result)
-        if action is Action.DERIVATIVE:
-            return self._version_request(cp, draft, intent, result)
+        if action in (Action.DERIVATIVE, Action.VOICEOVER):
+            return await self._offer(cp, draft, intent, result)
         answer = to_decision(intent, cp)
         if isinstance(answer, Reply):
             if answer.memory_query is not None:
@@ -331,6 +331,12 @@ class Conversation:
         if answer.kind is DecisionKind.PICK:
             return await self._add_picks(cp, draft, answer.picks, None)
         return await self.decide(cp, answer)
+
+    async def _offer(self, cp: Checkpoint, draft: Draft, intent: Intent, result: TurnResult) -> TurnResult:
+        """Something to offer and confirm before it is done: another version, or a voice to hear first."""
+        if intent.action is Action.VOICEOVER:
+            return await voices.offer(self, cp, draft, intent)
+        return self._version_request(cp, draft, intent, result)
 
     def _version_request(self, cp: Checkpoint, draft: Draft, intent: Intent, result: TurnResult) -> TurnResult:
         """A version asked for before delivery: at the final, ask before approving anything."""
@@ -361,6 +367,8 @@ class Conversation:
             result = TurnResult(campaign_id=cp.campaign_id, status="waiting")
             result.said(f"OK, nothing approved. {cp.question}")
             return result
+        if confirm.action == "voice":
+            return await voices.confirmed(self, cp, confirm, intent)
         if intent.action is not Action.APPROVE:
             return None
         if confirm.action == "start_over":

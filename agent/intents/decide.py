@@ -17,9 +17,11 @@ NO_4K = (
     "export is made at that platform's own size."
 )
 VOICE = (
-    "Describing a different voice, or rewriting a line, from chat is not built. What exists: the voice is set "
-    "per campaign (STUDIO_VOICE for the local voice), and you can switch one scene's voice model by name, "
-    "e.g. 'use ElevenLabs for scene 2'."
+    "Describe the voice you want ('a warmer female voice', 'a British narrator', 'try the voice Rachel'): I rank "
+    "the voices of the route that speaks your voiceovers (espeak-ng locally, ElevenLabs or OpenAI with a key), "
+    "play the best match on your first line, and set it when you say yes (only the voiceovers are remade). "
+    "Pace and pronunciation are not adjustable from chat; a provider voice model ('use ElevenLabs for scene 2') "
+    "sounds less robotic than the local draft voice."
 )
 FINISHING = {
     Target.VOICE: VOICE,

@@ -25,6 +25,7 @@ from agent.intents.vocabulary import (
     SCENE_ALIASES,
     SOUNDTRACK_MODELS,
 )
+from agent.intents.voices import describes_a_voice, voice_request_of
 from tools.platforms import ALIASES
 
 Rule = Callable[[str, str, ChatContext], Intent | None]
@@ -333,9 +334,11 @@ def _voice(raw: str, text: str, ctx: ChatContext) -> Intent | None:
         r"faster|slower|louder|quieter|pace|pronounc\w*|mumbl\w*)\b",
         text,
     )
-    if critique and not _has(r"\b(add|new|different|another|change the voice to|use an?|want an?)\b", text):
+    wanted = voice_request_of(raw)
+    asks = _has(r"\b(add|new|different|another|change the voice to|use an?|want an?)\b", text)
+    if critique and not asks and not describes_a_voice(wanted):
         return Intent(action=Action.REDIRECT, target=Target.VOICE, scene=scene_of(text, ctx), feedback=raw)
-    return Intent(action=Action.VOICEOVER, scene=scene_of(text, ctx), feedback=raw)
+    return Intent(action=Action.VOICEOVER, scene=scene_of(text, ctx), feedback=raw, voice=wanted)
 
 
 def _music(raw: str, text: str, ctx: ChatContext) -> Intent | None:
@@ -444,7 +447,8 @@ def _approve(raw: str, text: str, ctx: ChatContext) -> Intent | None:
     if _has(
         r"^(yes|yep|yeah|yup|ok|okay|sure|approve[ds]?|approved|looks (good|great|perfect)|lgtm|great|perfect|"
         r"love (it|this)|go ahead|go for it|ship it|proceed|continue|next|do it|sounds good|nice|awesome|"
-        r"fine|all good|good to go|parfait|c'est parfait|on valide|perfekt|passt|perfecto|de acuerdo|👍|✅)\b",
+        r"fine|all good|good to go|use (?:it|that|this)(?: one| voice)?(?=[\s.!]*$)|parfait|c'est parfait|on valide|"
+        r"perfekt|passt|perfecto|de acuerdo|👍|✅)\b",
         text,
     ) or _has(r"\b(approve|looks good|go ahead|good to go)\b", text):
         return Intent(action=Action.APPROVE)

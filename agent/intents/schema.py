@@ -85,6 +85,23 @@ class Target(StrEnum):
     EDIT = "edit"
 
 
+class VoiceRequest(BaseModel):
+    """A described voice ('a warmer female voice', 'a British narrator', 'the voice Rachel'); unset traits are open."""
+
+    gender: Literal["female", "male", "neutral"] | None = None
+    accent: str | None = Field(default=None, description="accent in one lower-case word: british, american, scottish…")
+    age: Literal["young", "middle-aged", "old"] | None = None
+    tone: list[str] = Field(
+        default_factory=list, description="tone words in their base form: warm, deep, calm, bright, narration…"
+    )
+    name: str | None = Field(default=None, description="a voice named in the turn ('Rachel'), as written")
+
+    @property
+    def empty(self) -> bool:
+        """Nothing described: 'that voice', 'a different voice'."""
+        return not (self.gender or self.accent or self.age or self.tone or self.name)
+
+
 class PickItem(BaseModel):
     """One picked variation; ``scene`` None means 'in scene order'."""
 
@@ -119,6 +136,7 @@ class Intent(BaseModel):
     count: int | None = Field(
         default=None, ge=1, le=10, description="for copy: how many, only when a number is said (e.g. 3 captions)"
     )
+    voice: VoiceRequest | None = Field(default=None, description="for voiceover: the voice described")
 
 
 class ChatContext(BaseModel):

@@ -101,11 +101,12 @@ def carry_over(board: Storyboard, old: Storyboard, models: dict[int, str], plann
     """Keep the old storyboard's seeds and the marketer's model choices on the scenes both boards have."""
     old_seeds = {s.index: s.seed for s in old.scenes}
     scenes = [s.model_copy(update={"seed": old_seeds[s.index]}) if s.index in old_seeds else s for s in board.scenes]
-    board = board.model_copy(update={"scenes": scenes})
+    board = board.model_copy(update={"scenes": scenes, "voices": {**board.voices, **old.voices}})
     kept = [i for i in models if any(s.index == i for s in board.scenes)]
     for index in kept:
         board, _ = planner.switch_model(board, index, models[index])
     said = [f"seeds of scene {', '.join(str(i) for i in sorted(old_seeds) if board.has_scene(i))}"]
+    said += [f"the {route} voice {voice} (your choice)" for route, voice in sorted(old.voices.items())]
     said += [f"scene {i} on {models[i]} (your choice)" for i in kept]
     return board.model_copy(update={"notes": [*board.notes, "Kept from the previous storyboard: " + "; ".join(said)]})
 
@@ -123,6 +124,8 @@ async def revise(
     if decision.kind is DecisionKind.BACK:
         return go_back(state, decision)
     assert state.storyboard is not None
+    if decision.voice is not None:
+        return set_voice(state, decision)
     if decision.target is Stage.CONCEPT:
         return Command(
             goto="concept", update={"concept_feedback": [*state.concept_feedback, decision.feedback], "pending": None}
@@ -193,6 +196,25 @@ def _resound(state: CampaignState, runtime: Runtime[Context], decision: Decision
     if not state.clips:
         return Command(goto="pick_keyframes", update=update)
     return Command(goto="motion", update=update)
+
+
+def set_voice(state: CampaignState, decision: Decision) -> Command[Any]:
+    """Speak the campaign with the chosen voice: only the voiceovers already made are redone (clips are kept).
+
+    Before there are voiceovers the storyboard just records it, and the same checkpoint is shown again.
+    """
+    assert state.storyboard is not None and decision.voice and decision.voice_route
+    board = state.storyboard
+    note = f"Voice for the {decision.voice_route} route: {decision.voice} (chosen in chat)."
+    notes = [n for n in board.notes if not n.startswith(f"Voice for the {decision.voice_route} route:")]
+    board = board.model_copy(
+        update={"voices": {**board.voices, decision.voice_route: decision.voice}, "notes": [*notes, note]}
+    )
+    update: dict[str, Any] = {"storyboard": board, "pending": None}
+    if not state.voiceovers:
+        return Command(goto=GATES[state.decisions[-1].stage], update=update)
+    voices = sorted(state.voiceovers)
+    return Command(goto="motion", update=update | retire(state, pictures=[], clips=[], voices=voices))
 
 
 GATES: dict[Stage, Literal["approve_concept", "approve_storyboard", "pick_keyframes", "approve_takes"]] = {

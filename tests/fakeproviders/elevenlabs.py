@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tests.fakeproviders import elevenlabs_voices as voices
 from tests.fakeproviders.common import FakeState, log_request, mp3
 from tests.fakeproviders.spec import operation_problems
 
@@ -36,4 +37,4 @@ def app(state: FakeState) -> Starlette:
             return JSONResponse({"detail": problems}, status_code=422)
         return Response(mp3(), media_type="audio/mpeg")
 
-    return Starlette(routes=[Route("/v1/text-to-speech/{voice_id}", tts, methods=["POST"])])
+    return Starlette(routes=[Route("/v1/text-to-speech/{voice_id}", tts, methods=["POST"]), *voices.routes(state)])

@@ -11,16 +11,19 @@ from pathlib import Path
 import httpx
 
 from tools._http import make_client, origin
-from tools.backends import Backends, local_backends
+from tools.backends import Backends, local_backends, local_voices
 from tools.catalog import Catalog, load_catalog
 from tools.jobs.db import Database
 from tools.jobs.ledger import Ledger
 from tools.jobs.runner import JobRunner
 from tools.jobs.store import JobStore
 from tools.providers.declared import PROVIDERS
+from tools.providers.elevenlabs_voices import ElevenLabsVoices
 from tools.providers.keyguard import KeyGuard, KeyScope
+from tools.providers.openai_voices import OpenAIVoices
 from tools.providers.settings import ProviderSettings
 from tools.routes import Routes
+from tools.voices import VoiceLister
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,17 @@ def key_scopes(settings: ProviderSettings) -> list[KeyScope]:
     return scopes
 
 
+def voice_listers(routes: Routes, client: httpx.AsyncClient) -> dict[str, VoiceLister]:
+    """A voice list for each configured route that publishes one (over the session's one client), and espeak's."""
+    listers = local_voices()
+    for route in routes.by_model.values():
+        if route.provider == "elevenlabs":
+            listers["elevenlabs"] = ElevenLabsVoices(client, route.adapter.config)
+        elif route.provider == "openai":
+            listers["openai"] = OpenAIVoices()
+    return listers
+
+
 @asynccontextmanager
 async def provider_session(
     database: Path,
@@ -90,5 +104,10 @@ async def provider_session(
         )
         if routes.providers:
             log.info("providers configured: %s", ", ".join(routes.providers))
-        backends = Backends(routes=routes, local={**local_backends(), **(local or {})}, runner=runner)
+        backends = Backends(
+            routes=routes,
+            local={**local_backends(), **(local or {})},
+            runner=runner,
+            voices=voice_listers(routes, client),
+        )
         yield ProviderSession(backends=backends, ledger=ledger, store=store)

@@ -6,6 +6,7 @@ import ctypes
 import threading
 from array import array
 from functools import lru_cache
+from typing import NamedTuple
 
 import espeakng_loader
 
@@ -17,6 +18,44 @@ _CHARS_UTF8 = 1
 _PARAM_RATE = 1
 _SynthCallback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
 _lock = threading.Lock()  # the library keeps global state: one synthesis at a time
+
+
+class _Voice(ctypes.Structure):
+    """``espeak_VOICE`` from speak_lib.h."""
+
+    _fields_ = [
+        ("name", ctypes.c_char_p),
+        ("languages", ctypes.c_void_p),
+        ("identifier", ctypes.c_char_p),
+        ("gender", ctypes.c_ubyte),
+        ("age", ctypes.c_ubyte),
+        ("variant", ctypes.c_ubyte),
+        ("xx1", ctypes.c_ubyte),
+        ("score", ctypes.c_int),
+        ("spare", ctypes.c_void_p),
+    ]
+
+
+class ListedVoice(NamedTuple):
+    """One entry of ``espeak_ListVoices``: gender 0 none, 1 male, 2 female; age 0 when not given."""
+
+    name: str
+    identifier: str
+    languages: tuple[str, ...]
+    gender: int
+    age: int
+
+
+def _languages(address: int | None) -> tuple[str, ...]:
+    """The voice's languages: (priority byte, NUL-terminated name) pairs up to a zero byte."""
+    found: list[str] = []
+    while address:
+        if ctypes.c_ubyte.from_address(address).value == 0:
+            break
+        name = ctypes.string_at(address + 1)
+        found.append(name.decode(errors="replace"))
+        address += 2 + len(name)
+    return tuple(found)
 
 
 class _Engine:
@@ -35,6 +74,8 @@ class _Engine:
         ]
         lib.espeak_SetVoiceByName.argtypes = [ctypes.c_char_p]
         lib.espeak_SetParameter.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
+        lib.espeak_ListVoices.argtypes = [ctypes.c_void_p]
+        lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_Voice))
         data = espeakng_loader.get_data_path().encode()
         self.sample_rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data, 0)
         if self.sample_rate <= 0:
@@ -61,6 +102,21 @@ class _Engine:
         self._lib.espeak_Synchronize()
         return self._buffer
 
+    def list_voices(self, variants: bool) -> list[ListedVoice]:
+        spec = _Voice()
+        keep = ctypes.c_char_p(b"variant")
+        if variants:  # espeak lists the variants (``!v/...``) when asked for the language "variant"
+            spec.languages = ctypes.cast(keep, ctypes.c_void_p).value
+        table = self._lib.espeak_ListVoices(ctypes.byref(spec) if variants else None)
+        listed: list[ListedVoice] = []
+        index = 0
+        while table[index]:
+            v = table[index].contents
+            name, ident = (v.name or b"").decode(errors="replace"), (v.identifier or b"").decode(errors="replace")
+            listed.append(ListedVoice(name, ident, _languages(v.languages), v.gender, v.age))
+            index += 1
+        return listed
+
 
 @lru_cache(maxsize=1)
 def _engine() -> _Engine:
@@ -72,3 +128,9 @@ def synthesize(text: str, *, voice: str = "en-us", rate_wpm: int = 165) -> tuple
     with _lock:
         engine = _engine()
         return engine.speak(text, voice, rate_wpm), engine.sample_rate
+
+
+def list_voices(*, variants: bool = False) -> list[ListedVoice]:
+    """The installed espeak-ng's voices (``variants``: its voice variants such as ``!v/f3`` instead)."""
+    with _lock:
+        return _engine().list_voices(variants)

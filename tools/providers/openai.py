@@ -28,24 +28,10 @@ from tools.providers.base import (
     error_text,
 )
 from tools.providers.http import ResendPolicy
+from tools.providers.openai_voices import VOICES
 from tools.providers.params import size
 from tools.recipe import Capability, Recipe
 
-VOICES = (
-    "alloy",
-    "ash",
-    "ballad",
-    "coral",
-    "echo",
-    "fable",
-    "onyx",
-    "nova",
-    "sage",
-    "shimmer",
-    "verse",
-    "marin",
-    "cedar",
-)
 ROUTES: dict[str, tuple[Capability, str, frozenset[str]]] = {
     "gpt-image-1": (Capability.TEXT_TO_IMAGE, "images/generations", frozenset({"seed", "negative_prompt", "guidance"})),
     "gpt-image-1/edit": (Capability.IMAGE_EDIT, "images/edits", frozenset({"seed", "negative_prompt", "guidance"})),

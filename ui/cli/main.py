@@ -350,6 +350,33 @@ def ledger(
     run_async(go)
 
 
+@app.command()
+def voices(
+    provider: Annotated[
+        str | None, typer.Option(help="Speech route: local, elevenlabs or openai (default: a configured provider).")
+    ] = None,
+    search: Annotated[str | None, typer.Option(help="Keep voices whose id, name or traits hold these words.")] = None,
+) -> None:
+    """The voices a speech route offers here (offline: espeak-ng's voices and variants)."""
+
+    async def go() -> None:
+        from agent.service import CampaignService
+
+        async with CampaignService.open(settings()) as service:
+            route, listed = await service.voices(provider, search)
+            table = Table(title=f"Voices · {route} route" + (f" · “{search}”" if search else ""))
+            for column in ("id", "name", "traits", "preview"):
+                table.add_column(column, overflow="fold")
+            for v in listed:
+                table.add_row(v.id, v.name, v.traits(), v.preview_url or "")
+            console.print(table if listed else f"No {route} voice matches “{search}”.")
+            console.print(
+                "Choose one in chat by describing it ('a British narrator') or naming it ('the voice Rachel')."
+            )
+
+    run_async(go)
+
+
 @app.command(name="eval")
 def run_eval(
     planner: Annotated[str, typer.Option(help="offline, llm or all (llm needs an LLM configured).")] = "all",

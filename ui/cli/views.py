@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from agent.conversation.messages import CopyWritten, Delivered, Message, PickSaved, Recalled, Said, Shown
+from agent.conversation.messages import CopyWritten, Delivered, Message, PickSaved, Recalled, Said, Shown, VoiceOffer
 from agent.conversation.views import (
     CheckpointView,
     ConceptView,
@@ -188,6 +188,24 @@ def message(console: Console, item: Message) -> None:
         console.print(Panel(escape(item.text), title=f"Post copy · {item.label} ({item.writer})"))
         for path in item.files:
             console.print(f"  saved {path}")
+    elif isinstance(item, VoiceOffer):
+        voice_offer(console, item)
+
+
+def voice_offer(console: Console, offer: VoiceOffer) -> None:
+    """The voices offered, the preview to play, and the question."""
+    table = Table(title=f"Voices on the {offer.route} route for “{escape(offer.asked)}”")
+    for column in ("#", "voice", "id", "traits", "matches"):
+        table.add_column(column, overflow="fold")
+    for c in offer.candidates:
+        mark = " ▶" if c.number == offer.previewed else ""
+        table.add_row(f"{c.number}{mark}", escape(c.name), c.voice_id, escape(c.traits), escape(", ".join(c.matched)))
+    console.print(table)
+    if offer.missing:
+        console.print(f"No voice on this route has: {', '.join(offer.missing)}.")
+    cost = f" (${offer.cost_usd:.4f})" if offer.cost_usd else ""
+    console.print(f"Preview of #{offer.previewed}{cost}: {offer.preview}  “{escape(offer.line)}”")
+    console.print(f"[bold]{escape(offer.question)}[/bold]")
 
 
 def recall_table(recalled: Recalled) -> Table:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from agent.conversation.messages import CopyWritten, Delivered, Message, PickSaved, Recalled, Said, Shown
+from agent.conversation.messages import CopyWritten, Delivered, Message, PickSaved, Recalled, Said, Shown, VoiceOffer
 from agent.conversation.views import (
     CheckpointView,
     ConceptView,
@@ -393,6 +393,22 @@ def copy_card(written: CopyWritten) -> Card:
     return Card(text=text, media=[Media(kind="file", path=p, name=p.name) for p in written.files])
 
 
+def voice_card(offer: VoiceOffer) -> Card:
+    """The voices offered as a list with their traits, and the preview as an audio player."""
+    lines = [f"### Voices for “{offer.asked}” · {offer.route} route"]
+    for c in offer.candidates:
+        mark = " ▶ *(preview below)*" if c.number == offer.previewed else ""
+        why = f" — matches: {', '.join(c.matched)}" if c.matched else ""
+        lines.append(f"{c.number}. **{c.name}** (`{c.voice_id}`) · {c.traits}{why}{mark}")
+    if offer.missing:
+        lines.append(f"\nNo voice on this route has: {', '.join(offer.missing)}.")
+    cost = f" (preview cost ${offer.cost_usd:.4f}, charged to the campaign)" if offer.cost_usd else ""
+    lines.append(f"\nPreview: “{offer.line}”{cost}\n\n**{offer.question}**")
+    previewed = next(c for c in offer.candidates if c.number == offer.previewed)
+    media = [Media(kind="audio", path=offer.preview, name=f"voice preview · {previewed.name}")]
+    return Card(text="\n".join(lines), media=media)
+
+
 def said_text(said: Said) -> str:
     """Plain words, a line per line (markdown would run them together); a refusal or a stop stands out."""
     text = "  \n".join(said.text.splitlines())
@@ -415,6 +431,8 @@ def card(message: Message) -> Card | None:
         return recalled_card(message)
     if isinstance(message, CopyWritten):
         return copy_card(message)
+    if isinstance(message, VoiceOffer):
+        return voice_card(message)
     if isinstance(message, PickSaved) and message.scene == 0:
         return picks_card(message.keyframes)
     return None
