@@ -20,7 +20,7 @@ class Voice(BaseModel, frozen=True):
     provider: str
     """The route that speaks it: ``local``, ``elevenlabs``, ``openai``."""
     id: str
-    """What the recipe's ``voice`` carries (an espeak name such as ``en-gb+f3``, an ElevenLabs voice id)."""
+    """What the recipe's ``voice`` carries (an espeak name such as ``en+f3``, an ElevenLabs voice id)."""
     name: str
     gender: Gender | None = None
     accent: str = ""

@@ -34,7 +34,7 @@ def write_speech(recipe: Recipe, out: Path) -> Path:
 
 
 class LocalSpeech:
-    """espeak-ng voices (e.g. ``en-us``, ``en-gb``, ``en-us+f3`` for a female variant)."""
+    """espeak-ng voices (e.g. ``en-us``, ``en`` (British), ``en-us+f3`` for a female variant)."""
 
     async def text_to_speech(self, recipe: Recipe, out: Path) -> Generated:
         """Synthesize in a worker thread."""

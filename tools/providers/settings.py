@@ -34,7 +34,7 @@ class ProviderSettings(BaseSettings):
     openai_media_base_url: str | None = Field(default=None, alias="OPENAI_MEDIA_BASE_URL")
     """OpenAI media's host; never ``OPENAI_BASE_URL``, which may point at a planning-LLM server."""
     studio_openai_media: bool = Field(default=False, alias="STUDIO_OPENAI_MEDIA")
-    """``OPENAI_API_KEY`` turns on OpenAI media (GPT Image, speech, Sora) only with this switch."""
+    """``OPENAI_API_KEY`` turns on OpenAI media (GPT Image, speech) only with this switch."""
     elevenlabs_base_url: str | None = Field(default=None, alias="ELEVENLABS_BASE_URL")
     gemini_base_url: str | None = Field(default=None, alias="GEMINI_BASE_URL")
     runway_base_url: str | None = Field(default=None, alias="RUNWAY_BASE_URL")
