@@ -456,7 +456,7 @@ def _at(stage: Stage) -> Checkpoint:
         (Stage.FINAL, "make it sharper, 4k please", ["were upscaled", "Topaz", "Lanczos", "4K"]),
         (Stage.TAKES, "use a deeper voice", ["Describe the voice", "play the best match", "only the voiceovers"]),
         (Stage.TAKES, "the voice sounds too robotic", ["Pace and pronunciation are not", "use ElevenLabs for scene 2"]),
-        (Stage.FINAL, "change the music to something jazzier", ["music bed", "no music provider", "not built"]),
+        (Stage.FINAL, "change the music to something jazzier", ["already carry the soundtrack", "back to the takes"]),
         (Stage.FINAL, "use faster cuts", ["transitions", "mood", "not built"]),
     ],
 )

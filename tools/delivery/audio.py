@@ -22,6 +22,8 @@ TARGET_TP = -1.0
 MIX_TP = -1.5  # normalise with headroom: AAC encoding raises true peak by a few tenths of a dB
 TARGET_LRA = 11.0
 MAX_TEMPO = 1.25
+BED_GAIN = 0.5
+"""The music bed's level before ducking (lower and the peaky local voice caps linear loudnorm under −14 LUFS)."""
 
 
 class VoiceClip(BaseModel):
@@ -70,7 +72,9 @@ def mix_graph(voices: list[VoiceClip], total_s: float, music: bool, effects: Seq
     under: list[str] = []
     m = len(voices)
     if music:
-        parts.append(f"[{m}:a]aresample={RATE},aformat=channel_layouts=stereo,volume=0.5,atrim=0:{total_s:.3f}[bed]")
+        parts.append(
+            f"[{m}:a]aresample={RATE},aformat=channel_layouts=stereo,volume={BED_GAIN},atrim=0:{total_s:.3f}[bed]"
+        )
         under.append("[bed]")
     first = m + (1 if music else 0)
     for j, e in enumerate(effects):

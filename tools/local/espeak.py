@@ -92,7 +92,10 @@ class _Engine:
 
     def speak(self, text: str, voice: str, rate_wpm: int) -> array[int]:
         if self._lib.espeak_SetVoiceByName(voice.encode()) != 0:
-            raise ToolError(f"espeak-ng has no voice {voice!r}; try en (British), en-us, en-us+f3, de, fr, es, or list them with studio voices")
+            raise ToolError(
+                f"espeak-ng has no voice {voice!r}; try en (British), en-us, en-us+f3, de, fr or es "
+                "(studio voices lists them)"
+            )
         self._lib.espeak_SetParameter(_PARAM_RATE, rate_wpm, 0)
         self._buffer = array("h")
         data = text.encode()
