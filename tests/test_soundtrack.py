@@ -129,6 +129,12 @@ def test_music_redirects_change_mood_tempo_instruments_or_drop_the_bed() -> None
     calmer = revise_music(board, concept, "calmer music, slower, with piano", CATALOG, Routes()).music
     assert calmer is not None and calmer.mood == "calm" and calmer.tempo_bpm < board.music.tempo_bpm
     assert "piano" in calmer.prompt and calmer.feedback == ["calmer music, slower, with piano"]
+    assert calmer.prompt.count("piano") == 1, "an instrument asked for is named once"
+    board_after = revise_music(board, concept, "calmer music, slower, with piano", CATALOG, Routes())
+    assert board_after.notes[-1].startswith("Music: energetic → calm, 124 → 52 BPM"), board_after.notes[-1]
+    warmer = revise_music(board_after, concept, "more upbeat", CATALOG, Routes()).music
+    assert warmer is not None and "piano" in warmer.prompt, "a later redirect keeps the piano asked for before"
+    assert "calm" not in warmer.prompt.split(";")[0], "the old mood's words go when the mood changes"
     exact = revise_music(board, concept, "music at 100 bpm", CATALOG, Routes()).music
     assert exact is not None and exact.tempo_bpm == 100
     assert revise_music(board, concept, "no music", CATALOG, Routes()).music is None
@@ -158,6 +164,8 @@ def checkpoint(stage: Stage) -> Checkpoint:
         ("make the music calmer", None, None),
         ("no music please", None, None),
         ("add rain sounds to scene 2", 2, None),
+        ("no sound on scene 2", 2, None),
+        ("remove the sound effects from the hook", 1, None),
         ("turn on native audio for scene 3", 3, None),
         ("use ElevenLabs for the music", None, "elevenlabs-music"),
         ("use Stable Audio for the soundtrack", None, "stable-audio-2.5"),

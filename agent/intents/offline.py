@@ -299,7 +299,8 @@ def _upscale(raw: str, text: str, ctx: ChatContext) -> Intent | None:
 MUSIC_WORDS = r"\b(music|soundtrack|song|beat|score|jingle|audio bed|background audio|the bed)\b"
 SOUND_WORDS = (
     r"\b(sound effects?|sfx|ambience|ambient sound|sounds? of|foley|whoosh|swoosh|native audio|veo'?s? audio|"
-    r"(rain|wave|surf|wind|crowd|city|street|café|cafe|kitchen|bird|forest|ocean|beach) sounds?)\b"
+    r"(rain|wave|surf|wind|crowd|city|street|café|cafe|kitchen|bird|forest|ocean|beach) sounds?|"
+    r"(no|without|remove|drop|mute|lose|kill|cut)\s+(the\s+)?(sounds?|effects?)|sounds? (on|for|in|from) (scene|the))\b"
 )
 
 

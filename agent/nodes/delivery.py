@@ -42,7 +42,9 @@ async def finish(state: CampaignState, runtime: Runtime[Context]) -> dict[str, A
         root / "exports",
         lambda done, total, label: report_progress("exports", done, total, label),
     )
-    parents = tuple(a.id for i in sorted(state.clips) for a in (state.clips[i], state.voiceovers.get(i)) if a)
+    per_scene = [(state.clips[i], state.voiceovers.get(i), state.sounds.get(i)) for i in sorted(state.clips)]
+    takes = [a for row in per_scene for a in row if a]
+    parents = tuple(a.id for a in [*takes, *([state.music] if state.music else [])])
     exports = {p: export_asset(state, d, board.duration_s, parents) for p, d in delivery.platforms.items()}
     upscaled = {i: c for i, c in clips.items() if c.id != state.clips[i].id}
     update: dict[str, Any] = {"exports": exports, "delivery": delivery, "status": "waiting", "upscaled": upscaled}

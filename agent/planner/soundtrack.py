@@ -153,7 +153,8 @@ def revise_music(board: Storyboard, concept: Concept, feedback: str, catalog: Ca
     """The bed redirected by the marketer's words: mood, tempo, instruments, a sung jingle, or none at all."""
     text = feedback.lower()
     if DROP_MUSIC.search(text):
-        return board.model_copy(update={"music": None})
+        notes = [n for n in board.notes if not n.startswith("Music: ")] + [f"Music: none (“{feedback}”)."]
+        return board.model_copy(update={"music": None, "notes": notes})
     music = board.music or music_brief(board, concept, catalog, routes)
     mood = next((m for pattern, m in MOOD_SHIFTS if re.search(pattern, text)), music.mood)
     tempo = TEMPO.get(mood, music.tempo_bpm) if mood != music.mood else music.tempo_bpm
@@ -164,11 +165,13 @@ def revise_music(board: Storyboard, concept: Concept, feedback: str, catalog: Ca
     elif re.search(r"\b(slower|slow (it )?down|lower tempo|less tempo)\b", text):
         tempo -= TEMPO_STEP
     tempo = max(50, min(180, tempo))
-    words = list(dict.fromkeys([*concept.mood_words, *(m.group(0) for m in INSTRUMENTS.finditer(text))]))
+    asked = [m.group(0) for said in [*music.feedback, text] for m in INSTRUMENTS.finditer(said.lower())]
+    heard = list(dict.fromkeys(asked))  # instruments asked for so far are kept by later redirects
+    words = concept.mood_words if mood == concept.mood else []  # the concept's words only while its mood holds
     prompt = music_prompt(mood, tempo, board.duration_s, concept.style, words)
-    heard = [m.group(0) for m in INSTRUMENTS.finditer(text)]
-    if heard:
-        prompt += f"; featuring {', '.join(dict.fromkeys(heard))}"
+    featured = [h for h in heard if h not in prompt]  # the mood's own instrumentation may name it already
+    if featured:
+        prompt += f"; featuring {', '.join(featured)}"
     model, lyrics = music.model, music.lyrics
     if SUNG.search(text):
         lines = [s.on_screen_text for s in board.scenes if s.on_screen_text] or [concept.key_message]
@@ -185,7 +188,22 @@ def revise_music(board: Storyboard, concept: Concept, feedback: str, catalog: Ca
             "feedback": [*music.feedback, feedback],
         }
     )
-    return board.model_copy(update={"music": revised})
+    return board.model_copy(update={"music": revised, "notes": music_note(board, music, revised)})
+
+
+def music_note(board: Storyboard, before: MusicBrief, after: MusicBrief) -> list[str]:
+    """The board's notes with one line saying what the last music redirect changed."""
+    changes = []
+    if before.mood != after.mood:
+        changes.append(f"{before.mood} → {after.mood}")
+    if before.tempo_bpm != after.tempo_bpm:
+        changes.append(f"{before.tempo_bpm} → {after.tempo_bpm} BPM")
+    if after.lyrics and not before.lyrics:
+        changes.append("a sung jingle")
+    if "featuring" in after.prompt and after.prompt.split("featuring")[-1] != before.prompt.split("featuring")[-1]:
+        changes.append("featuring" + after.prompt.split("featuring")[-1])
+    line = f"Music: {', '.join(changes) or 'as asked'} (“{after.feedback[-1]}”)."
+    return [n for n in board.notes if not n.startswith("Music: ")] + [line]
 
 
 def switch_music_model(board: Storyboard, model_id: str, catalog: Catalog, routes: Routes) -> MusicBrief:

@@ -59,7 +59,7 @@ def storyboard_table(view: StoryboardView) -> RenderableType:
         said = "\n".join(x for x in (row.on_screen_text, f"“{row.voiceover}”" if row.voiceover else "") if x)
         models = "\n".join(model_text(c) for c in row.models) + (f"\n{row.recalled}" if row.recalled else "")
         models += "".join(f"\n{o}" for c in row.models for o in c.offers)
-        models += f"\nsound: {row.sound}" if row.sound else ""
+        models += f"\neffect: {row.sound}" if row.sound else ""
         table.add_row(
             str(row.index),
             f"{row.duration_s:g}",

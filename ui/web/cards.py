@@ -156,7 +156,7 @@ def storyboard_text(view: StoryboardView) -> str:
         models = " · ".join(cell(model_text(m, mark_local=not all_local)) for m in row.models)
         offers = [o for m in row.models for o in m.offers]
         if row.sound:
-            models += f" · *sound: {cell(row.sound)}*"
+            models += f" · *effect: {cell(row.sound)}*"
         if offers:
             models += " · " + " · ".join(f"*{cell(o)}*" for o in offers)
         if row.recalled:
