@@ -13,6 +13,7 @@ from agent.context import Context
 from agent.domain import Decision, DecisionKind, Stage, Storyboard
 from agent.llm.planner import LLMPlanner
 from agent.planner.offline import priced
+from agent.planner.references import assign_references
 from agent.planner.soundtrack import resound, revise_music, switch_music_model
 from agent.recall import apply_recalls, outcome_records, planner_recalls
 from agent.state import CampaignState
@@ -77,6 +78,8 @@ async def storyboard(state: CampaignState, runtime: Runtime[Context]) -> dict[st
             apply_recalls, board, memory, runtime.context.catalog, runtime.context.backends.routes, state.brand
         )
     if state.references:
+        context = runtime.context
+        board = assign_references(board, state.references, state.brief, context.catalog, context.backends.routes)
         names = ", ".join(r.name for r in state.references)
         note = (
             f"Reference images ({names}) are recorded in every keyframe recipe; "
