@@ -199,12 +199,21 @@ class MusicBrief(BaseModel):
     """Only for a sung jingle (a model that sings); a bed is instrumental."""
 
 
+class ReferenceRole(StrEnum):
+    """What a reference image is for."""
+
+    PRODUCT = "product"
+    STYLE = "style"
+    CHARACTER = "character"
+    LOGO = "logo"
+
+
 class SceneReference(BaseModel):
     """A reference image a scene's keyframe is made from (by sha256), and its role."""
 
     name: str
     sha256: str
-    role: str = "product"
+    role: ReferenceRole = ReferenceRole.PRODUCT
 
 
 class Scene(BaseModel):

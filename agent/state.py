@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel, Field
 
 from agent.blocking import Blocked
-from agent.domain import Brief, Concept, Decision, Stage, Storyboard
-from agent.references import ReferenceRole
+from agent.domain import Brief, Concept, Decision, ReferenceRole, Stage, Storyboard
 from tools.delivery.pipeline import Delivery
 from tools.recipe import Asset
 

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from agent.domain import Brief, Scene, ScenePurpose, SceneReference, Storyboard
+from agent.domain import Brief, ReferenceRole, Scene, ScenePurpose, SceneReference, Storyboard
 from agent.planner import models as routing
 from agent.planner.offline import priced
-from agent.references import ReferenceRole
 from agent.state import ReferenceImage
 from tools.catalog import Catalog, ModelSpec
 from tools.recipe import Capability
@@ -56,7 +55,7 @@ def assign_references(
     products = [r for r in references if r.role is ReferenceRole.PRODUCT]
     if not products:
         return board
-    given = [SceneReference(name=r.name, sha256=r.sha256, role=r.role.value) for r in products]
+    given = [SceneReference(name=r.name, sha256=r.sha256, role=r.role) for r in products]
     spec = reference_model(catalog, routes)
     megapixels = board.width * board.height / 1_000_000
     scenes, notes = [], []
@@ -88,7 +87,7 @@ def reference_note(
     routes: Routes,
 ) -> str:
     """'Scene 3 (product): shoe.png (product) → Nano Banana Edit via fal', or the warning that it cannot."""
-    names = ", ".join(f"{r.name} ({r.role})" for r in given)
+    names = ", ".join(f"{r.name} ({r.role.value})" for r in given)
     spec = catalog.get(model_id)
     head = f"Scene {scene.index} ({scene.purpose.value}): {names} →"
     if not takes_references(spec, routes):

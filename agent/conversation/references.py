@@ -7,17 +7,8 @@ without one a reference is the product.
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 
-
-class ReferenceRole(StrEnum):
-    """What a reference image is for."""
-
-    PRODUCT = "product"
-    STYLE = "style"
-    CHARACTER = "character"
-    LOGO = "logo"
-
+from agent.domain import ReferenceRole
 
 ROLES = ", ".join(r.value for r in ReferenceRole)
 
