@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from agent.domain import Scene, Storyboard
+from agent.domain import ReferenceRole, Scene, Storyboard
 from agent.settings import Settings
 from agent.state import ReferenceImage
 from tools.backends import Backends
@@ -62,7 +62,7 @@ def keyframe_recipe(
 ) -> Recipe:
     """Recipe for one keyframe variation: the scene seed plus the variation number.
 
-    Reference images are recorded by hash; the first one's palette is carried for backends that use it.
+    Reference images are recorded by hash; the first non-product one's palette is carried for backends that use it.
     The scene's own references (the product in a product scene) are listed in ``extra["reference_inputs"]``
     and go to the model as input files; a provider model then runs its image-edit endpoint. On-screen text
     is not drawn into keyframes: delivery burns it once.
@@ -70,8 +70,9 @@ def keyframe_recipe(
     extra: dict[str, str] = {}
     if scene.references:
         extra["reference_inputs"] = ",".join(r.sha256 for r in scene.references)
-    if references and references[0].palette:
-        extra["palette"] = ",".join(references[0].palette)
+    painters = [r for r in references if r.role is not ReferenceRole.PRODUCT and r.palette]
+    if painters:  # a style (or character, logo) reference's colours; the product's own would camouflage it
+        extra["palette"] = ",".join(painters[0].palette)
     elif palette:  # the concept's own colours, so a local draft shows the palette the marketer approved
         extra["palette"] = ",".join(palette)
     recipe = _recipe(

@@ -10,7 +10,7 @@ from langgraph.types import Command
 
 from agent.briefs import parse_brief
 from agent.context import Context
-from agent.domain import Decision, DecisionKind, Stage, Storyboard
+from agent.domain import Decision, DecisionKind, ReferenceRole, Stage, Storyboard
 from agent.llm.planner import LLMPlanner
 from agent.planner.offline import priced
 from agent.planner.references import assign_references
@@ -81,10 +81,11 @@ async def storyboard(state: CampaignState, runtime: Runtime[Context]) -> dict[st
         context = runtime.context
         board = assign_references(board, state.references, state.brief, context.catalog, context.backends.routes)
         names = ", ".join(r.name for r in state.references)
-        note = (
-            f"Reference images ({names}) are recorded in every keyframe recipe; "
-            f"the local draft paints with the palette of {state.references[0].name}."
+        painter = next((r.name for r in state.references if r.role is not ReferenceRole.PRODUCT), None)
+        paints = (
+            f"the local draft paints with the palette of {painter}" if painter else "product scenes show the product"
         )
+        note = f"Reference images ({names}) are recorded in every keyframe recipe; {paints}."
         board = board.model_copy(update={"notes": [*board.notes, note]})
     if state.carried is not None:
         board = carry_over(board, state.carried, chosen_models(state), planner)
