@@ -125,8 +125,12 @@ def test_offline_the_product_photo_is_in_the_keyframes_and_the_export(studio_hom
         height = pixels.shape[0]
         band = pixels[int(height * 0.84) : int(height * 0.95)]
         assert (band.max(axis=2) < 20).mean() < 0.2, "no black caption strip at the bottom any more"
-    asset = product[0]
     scenes = {s["index"]: s for s in manifest["storyboard"]["scenes"]}
+    script = campaign / Path(manifest["exports"]["feed_square"]).parent / ".feed_square.ass"
+    supers = [line for line in script.read_text().splitlines() if ",Super," in line]
+    texts = [s["on_screen_text"] for s in scenes.values() if s["on_screen_text"]]
+    assert texts and [line.rsplit(",,", 1)[1] for line in supers] == texts, "each super burned once, at delivery"
+    asset = product[0]
     index = asset["scene_index"]
     middle = sum(s["duration_s"] for i, s in scenes.items() if i < index) + scenes[index]["duration_s"] / 2
     frame = tmp_path / "frame.png"
