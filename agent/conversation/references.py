@@ -47,12 +47,3 @@ def role_in_text(text: str) -> ReferenceRole | None:
         if re.search(pattern, lowered):
             return role
     return None
-
-
-def role_question(names: list[str]) -> str:
-    """What the chat asks after an upload without a role."""
-    listed = ", ".join(names)
-    return (
-        f"What is {listed} for? Say “product”, “style”, “character” or “logo” "
-        "(I treat it as the product until you say otherwise)."
-    )
