@@ -199,6 +199,23 @@ class MusicBrief(BaseModel):
     """Only for a sung jingle (a model that sings); a bed is instrumental."""
 
 
+class ReferenceRole(StrEnum):
+    """What a reference image is for."""
+
+    PRODUCT = "product"
+    STYLE = "style"
+    CHARACTER = "character"
+    LOGO = "logo"
+
+
+class SceneReference(BaseModel):
+    """A reference image a scene's keyframe is made from (by sha256), and its role."""
+
+    name: str
+    sha256: str
+    role: ReferenceRole = ReferenceRole.PRODUCT
+
+
 class Scene(BaseModel):
     """One shot of the storyboard, with the parameters that will generate it."""
 
@@ -224,6 +241,8 @@ class Scene(BaseModel):
     Its model is the scene's ``text_to_sound`` choice."""
     sound_kind: str = ""
     """The kind of sound (``rain``, ``surf``, ``whoosh``…): what the local sound backend renders."""
+    references: list[SceneReference] = Field(default_factory=list)
+    """The references its keyframe is made from (the product in a product scene); sent as inputs."""
 
     def choice(self, capability: Capability) -> ModelChoice:
         """The model choice for a capability."""

@@ -31,7 +31,7 @@ def build_cut(
 ) -> Cut:
     """Shots, voice lines and captions for the given scenes at the given lengths."""
     assert state.concept is not None
-    shots, voices, lines, effects = [], [], [], []
+    shots, voices, lines, effects, on_screen = [], [], [], [], []
     start = 0.0
     for scene, seconds in scenes:
         clip = clips[scene.index]
@@ -44,6 +44,8 @@ def build_cut(
             voices.append(VoiceClip(path=Path(voice.path), start_s=start, duration_s=spoken, scene_s=seconds))
             shown = min(seconds, spoken / min(MAX_TEMPO, max(1.0, spoken / seconds)))
             lines.append(Line(text=scene.voiceover, start_s=start, duration_s=shown))
+        if scene.on_screen_text:
+            on_screen.append(Line(text=scene.on_screen_text, start_s=start, duration_s=seconds))
         start += seconds
     variations = {
         i: [(Path(a.path), f"v{a.variation}", a.id == state.picks.get(i)) for a in frames]
@@ -54,6 +56,7 @@ def build_cut(
         shots=shots,
         voices=voices,
         lines=lines,
+        on_screen=on_screen,
         mood=state.concept.mood,
         master=master,
         variations=variations,

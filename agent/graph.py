@@ -38,6 +38,8 @@ STATE_TYPES: list[tuple[str, str]] = [
     ("pathlib", "PosixPath"),
     ("agent.domain", "Brief"),
     ("agent.domain", "Concept"),
+    ("agent.domain", "ReferenceRole"),
+    ("agent.domain", "SceneReference"),
     ("agent.domain", "ConceptOption"),
     ("agent.domain", "PlannerRun"),
     ("agent.domain", "PlanOutcome"),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from agent.domain import Scene, Storyboard
+from agent.domain import ReferenceRole, Scene, Storyboard
 from agent.settings import Settings
 from agent.state import ReferenceImage
 from tools.backends import Backends
@@ -62,14 +62,20 @@ def keyframe_recipe(
 ) -> Recipe:
     """Recipe for one keyframe variation: the scene seed plus the variation number.
 
-    Reference images are recorded by hash; the first one's palette is carried for backends that use it.
+    Reference images are recorded by hash; the first non-product one's palette is carried for backends that use it.
+    The scene's own references (the product in a product scene) are listed in ``extra["reference_inputs"]``
+    and go to the model as input files; a provider model then runs its image-edit endpoint. On-screen text
+    is not drawn into keyframes: delivery burns it once.
     """
-    extra = {"caption": scene.on_screen_text} if scene.on_screen_text else {}
-    if references and references[0].palette:
-        extra["palette"] = ",".join(references[0].palette)
+    extra: dict[str, str] = {}
+    if scene.references:
+        extra["reference_inputs"] = ",".join(r.sha256 for r in scene.references)
+    painters = [r for r in references if r.role is not ReferenceRole.PRODUCT and r.palette]
+    if painters:  # a style (or character, logo) reference's colours; the product's own would camouflage it
+        extra["palette"] = ",".join(painters[0].palette)
     elif palette:  # the concept's own colours, so a local draft shows the palette the marketer approved
         extra["palette"] = ",".join(palette)
-    return _recipe(
+    recipe = _recipe(
         catalog,
         routes,
         scene,
@@ -84,6 +90,17 @@ def keyframe_recipe(
         reference_asset_hashes=tuple(r.sha256 for r in references),
         extra=extra,
     )
+    spec = catalog.get(recipe.model_id)
+    if scene.references and not spec.local and Capability.IMAGE_EDIT in spec.capabilities:
+        recipe = recipe.model_copy(update={"capability": Capability.IMAGE_EDIT})
+    return recipe
+
+
+def reference_inputs(recipe: Recipe, references: Sequence[ReferenceImage]) -> list[Path]:
+    """The files a keyframe recipe names as its reference inputs, in the recipe's order."""
+    by_hash = {r.sha256: Path(r.path) for r in references}
+    wanted = [h for h in recipe.extra.get("reference_inputs", "").split(",") if h]
+    return [by_hash[h] for h in wanted if h in by_hash]
 
 
 def clip_recipe(catalog: Catalog, routes: Routes, board: Storyboard, scene: Scene, keyframe: Asset) -> Recipe:

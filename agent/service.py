@@ -28,6 +28,7 @@ from agent.graph import Graph, open_graph
 from agent.intents.schema import VoiceRequest
 from agent.llm.settings import LLMSettings
 from agent.manifest import MANIFEST, write_manifest
+from agent.planner.references import assign_references
 from agent.pricing import CatalogCheck, check_catalog, load_check, save_check, with_live_prices
 from agent.pricing import NoFalKey as NoFalKey  # re-exported for front ends
 from agent.production import ReplayQuote, ReplayRefused, job_context, replay_recipe, run_cost, usd
@@ -134,6 +135,7 @@ async def plan_campaign(
     provider_settings: ProviderSettings | None = None,
     llm: LLMSettings | None = None,
     on_progress: ProgressHandler | None = None,
+    references: list[ReferenceImage] | None = None,
 ) -> Plan:
     """Concept, storyboard and cost estimate only; configured providers shape the routing, nothing is saved.
 
@@ -151,6 +153,7 @@ async def plan_campaign(
         )
         concept = await planner.draft_concept(parsed, [])
         board = await planner.draft_storyboard(parsed, concept)
+        board = assign_references(board, references or [], parsed, catalog, routes)
     finally:
         await planner.aclose()
     parts = {"brief": brief_reader(parsed), "concept": concept.planner, "storyboard": board.planner}

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel, Field
 
 from agent.blocking import Blocked
-from agent.domain import Brief, Concept, Decision, Stage, Storyboard
+from agent.domain import Brief, Concept, Decision, ReferenceRole, Stage, Storyboard
 from tools.delivery.pipeline import Delivery
 from tools.recipe import Asset
 
@@ -90,6 +90,8 @@ class ReferenceImage(BaseModel):
     height: int
     palette: list[str] = Field(default_factory=list)
     """Its dominant colours as hex, strongest first (what the local draft backend paints with)."""
+    role: ReferenceRole = ReferenceRole.PRODUCT
+    """What it is for: product scenes take the product reference to a reference-capable model."""
 
 
 class CampaignState(BaseModel):

@@ -16,7 +16,7 @@ from agent.conversation.messages import CopyWritten, Delivered, PickSaved, Recal
 from agent.conversation.starters import STARTERS
 from agent.conversation.turns import Conversation
 from agent.conversation.views import CampaignSummary, KeyframesView, Press, StoryboardView, Swatch, TakesView
-from agent.domain import Decision, DecisionKind, Stage
+from agent.domain import Decision, DecisionKind, ReferenceRole, Stage
 from agent.intents.decide import Reply, to_decision
 from agent.intents.offline import parse_offline
 from agent.intents.parser import IntentParser
@@ -166,6 +166,7 @@ async def test_reference_images_reach_the_plan_and_the_keyframe_recipes(
     service: CampaignService, tmp_path: Path
 ) -> None:
     ref = uploads.keep(_image(tmp_path / "ref.png", (512, 512)), "brand.png", tmp_path / "refs")
+    ref = ref.model_copy(update={"role": ReferenceRole.STYLE})  # a style reference's colours paint the draft
     outcome = await service.start(SMALL_BRIEF, references=[ref])
     outcome = await service.decide(outcome.campaign_id, APPROVE)
     assert outcome.checkpoint is not None

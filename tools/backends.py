@@ -19,6 +19,7 @@ from tools.capabilities import (
     ImageAnimator,
     ImageGenerator,
     MusicComposer,
+    ReferencedImageGenerator,
     SoundDesigner,
     SpeechSynthesizer,
     Upscaler,
@@ -117,6 +118,8 @@ class Backends:
 
     async def _run_local(self, recipe: Recipe, out: Path, inputs: Sequence[Path]) -> Generated:
         model, cap = recipe.model_id, recipe.capability
+        if cap is Capability.TEXT_TO_IMAGE and inputs:
+            return await self._backend(model, ReferencedImageGenerator).text_to_image_with(recipe, inputs, out)
         if cap is Capability.TEXT_TO_IMAGE:
             return await self._backend(model, ImageGenerator).text_to_image(recipe, out)
         if cap is Capability.TEXT_TO_VIDEO:

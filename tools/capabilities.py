@@ -6,6 +6,7 @@ request, so whatever ran can be replayed) plus input files, and writes one outpu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -29,6 +30,15 @@ class ImageGenerator(Protocol):
 
     async def text_to_image(self, recipe: Recipe, out: Path) -> Generated:
         """Render the recipe's prompt to ``out`` (PNG)."""
+        ...
+
+
+@runtime_checkable
+class ReferencedImageGenerator(Protocol):
+    """Text + reference images (the product photo) → image that shows what the references show."""
+
+    async def text_to_image_with(self, recipe: Recipe, references: Sequence[Path], out: Path) -> Generated:
+        """Render the recipe's prompt to ``out`` (PNG) with ``references`` in the frame."""
         ...
 
 

@@ -21,6 +21,7 @@ from agent.production import (
     local_instead,
     music_recipe,
     produce,
+    reference_inputs,
     sound_recipe,
     voice_recipe,
 )
@@ -122,6 +123,7 @@ async def keyframes(state: CampaignState, runtime: Runtime[Context]) -> dict[str
                 job=_job(state, runtime, scene.index),
                 scene=scene.index,
                 variation=v,
+                inputs=tuple(reference_inputs(recipe, state.references)),
             )
             jobs.append((f"scene {scene.index} · variation {v}", _guard(runtime, scene, recipe, run)))
     made, blocked = _split(await gather_limited("keyframes", jobs, runtime.context.settings.concurrency))

@@ -10,9 +10,10 @@ from langgraph.types import Command
 
 from agent.briefs import parse_brief
 from agent.context import Context
-from agent.domain import Decision, DecisionKind, Stage, Storyboard
+from agent.domain import Decision, DecisionKind, ReferenceRole, Stage, Storyboard
 from agent.llm.planner import LLMPlanner
 from agent.planner.offline import priced
+from agent.planner.references import assign_references
 from agent.planner.soundtrack import resound, revise_music, switch_music_model
 from agent.recall import apply_recalls, outcome_records, planner_recalls
 from agent.state import CampaignState
@@ -77,11 +78,14 @@ async def storyboard(state: CampaignState, runtime: Runtime[Context]) -> dict[st
             apply_recalls, board, memory, runtime.context.catalog, runtime.context.backends.routes, state.brand
         )
     if state.references:
+        context = runtime.context
+        board = assign_references(board, state.references, state.brief, context.catalog, context.backends.routes)
         names = ", ".join(r.name for r in state.references)
-        note = (
-            f"Reference images ({names}) are recorded in every keyframe recipe; "
-            f"the local draft paints with the palette of {state.references[0].name}."
+        painter = next((r.name for r in state.references if r.role is not ReferenceRole.PRODUCT), None)
+        paints = (
+            f"the local draft paints with the palette of {painter}" if painter else "product scenes show the product"
         )
+        note = f"Reference images ({names}) are recorded in every keyframe recipe; {paints}."
         board = board.model_copy(update={"notes": [*board.notes, note]})
     if state.carried is not None:
         board = carry_over(board, state.carried, chosen_models(state), planner)

@@ -68,6 +68,13 @@ def cues(lines: list[Line]) -> list[Cue]:
     return out
 
 
+def supers(lines: list[Line]) -> list[Cue]:
+    """On-screen text (a scene's super), held for its scene; burned once, at delivery, not into keyframes."""
+    return [
+        Cue(start_s=round(x.start_s, 3), end_s=round(x.start_s + x.duration_s, 3), text=_wrap(x.text)) for x in lines
+    ]
+
+
 def _stamp(seconds: float, sep: str) -> str:
     ms = round(seconds * 1000)
     h, ms = divmod(ms, 3_600_000)
@@ -90,10 +97,18 @@ def write_vtt(items: list[Cue], path: Path) -> Path:
     return path
 
 
-def write_ass(items: list[Cue], platform: Platform, path: Path, *, tag: tuple[str, float] | None = None) -> Path:
+def write_ass(
+    items: list[Cue],
+    platform: Platform,
+    path: Path,
+    *,
+    tag: tuple[str, float] | None = None,
+    on_screen: list[Cue] | None = None,
+) -> Path:
     """An ASS script at the platform's resolution with margins from its safe zone.
 
-    ``tag`` is a small line held at the top for the given seconds (the local-draft label of a cropped cut).
+    ``tag`` is a small line held at the top for the given seconds (the local-draft label of a cropped cut);
+    ``on_screen`` are the scenes' supers, set large in the upper safe zone.
     """
     fmt, safe = platform.format, platform.safe
     size = round(min(fmt.width, fmt.height) * 0.052)
@@ -107,6 +122,10 @@ def write_ass(items: list[Cue], platform: Platform, path: Path, *, tag: tuple[st
     if tag is not None:
         events += f"\nDialogue: 1,{_ass_time(0)},{_ass_time(tag[1])},Tag,,0,0,0,,{tag[0]}"
     margin_top = round(fmt.height * safe.top) + size // 2
+    events += "".join(
+        f"\nDialogue: 2,{_ass_time(c.start_s)},{_ass_time(c.end_s)},Super,,0,0,0,,{c.text.replace(chr(10), newline)}"
+        for c in on_screen or []
+    )
     path.write_text(
         "[Script Info]\nScriptType: v4.00+\n"
         f"PlayResX: {fmt.width}\nPlayResY: {fmt.height}\nWrapStyle: 0\nScaledBorderAndShadow: yes\n\n"
@@ -116,7 +135,9 @@ def write_ass(items: list[Cue], platform: Platform, path: Path, *, tag: tuple[st
         f"Style: Caption,DejaVu Sans,{size},&H00FFFFFF,&H00FFFFFF,&H00000000,&H96000000,-1,0,0,0,100,100,0,0,"
         f"3,2,0,2,{margin_l},{margin_r},{margin_v},1\n"
         f"Style: Tag,DejaVu Sans,{round(size * 0.6)},&H00FFFFFF,&H00FFFFFF,&H00000000,&H96000000,-1,0,0,0,100,100,0,0,"
-        f"3,1,0,8,{margin_l},{margin_r},{margin_top},1\n\n"
+        f"3,1,0,8,{margin_l},{margin_r},{margin_top},1\n"
+        f"Style: Super,DejaVu Sans,{round(size * 1.25)},&H00FFFFFF,&H00FFFFFF,&H00000000,&H64000000,-1,0,0,0,"
+        f"100,100,0,0,1,3,1,8,{margin_l},{margin_r},{margin_top + size * 2},1\n\n"
         "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n" + events + "\n",
         encoding="utf-8",
     )

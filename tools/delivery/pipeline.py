@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from tools.delivery.audio import Effect, Loudness, VoiceClip, render_soundtrack
-from tools.delivery.captions import Cue, Line, cues, write_ass, write_srt, write_vtt
+from tools.delivery.captions import Cue, Line, cues, supers, write_ass, write_srt, write_vtt
 from tools.delivery.deliverables import TimelineClip, contact_sheet, cover, timeline
 from tools.delivery.framing import Framing, Window, best_window, resolve, shot_saliency
 from tools.delivery.qa import QAReport, qa
@@ -39,6 +39,8 @@ class Cut(BaseModel):
     voices: list[VoiceClip]
     lines: list[Line]
     mood: str
+    on_screen: list[Line] = []
+    """Each scene's on-screen text (super) over its scene: burned once, here."""
     master: Format
     variations: dict[int, list[tuple[Path, str, bool]]] = {}
     music: bool = True
@@ -134,6 +136,7 @@ async def deliver(
             p,
             folder / f".{p.id}.ass",
             tag=(cut.draft_label, cut.duration_s) if cut.draft_label and framings[p.id] is Framing.CROP else None,
+            on_screen=supers(cut.on_screen),
         )
         for p in presets
     }

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Sequence
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageFont
 
 from tools.capabilities import Generated
+from tools.local.composite import place_product
 from tools.local.palettes import hex_to_rgb, palette_for
-from tools.local.prompt_parts import exposure, mood_of, prompt_parts, shot_scale
+from tools.local.prompt_parts import exposure, mood_of, shot_scale
 from tools.recipe import Recipe
 
 MODEL_ID = "local/keyframe"
@@ -26,6 +28,11 @@ class LocalKeyframes:
         await asyncio.to_thread(render_keyframe, recipe, out)
         return Generated(path=out, model_version=VERSION, provider_route=ROUTE)
 
+    async def text_to_image_with(self, recipe: Recipe, references: Sequence[Path], out: Path) -> Generated:
+        """The same frame with the product cut out of the first reference photo in place of the stand-in."""
+        await asyncio.to_thread(render_keyframe, recipe, out, references)
+        return Generated(path=out, model_version=VERSION, provider_route=ROUTE)
+
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
@@ -38,8 +45,12 @@ def _colours(recipe: Recipe) -> list[tuple[int, int, int]]:
     return (reference + mood_colours)[:4]
 
 
-def render_keyframe(recipe: Recipe, out: Path) -> Path:
-    """Draw the keyframe for ``recipe`` into ``out`` (PNG); same recipe → same bytes."""
+def render_keyframe(recipe: Recipe, out: Path, references: Sequence[Path] = ()) -> Path:
+    """Draw the keyframe for ``recipe`` into ``out`` (PNG); same recipe and references → same bytes.
+
+    With references, the first one's product is composited at the shot's framing; without, a stand-in
+    shape. No on-screen text is drawn: delivery burns it once, inside the safe zone.
+    """
     width, height = recipe.width or 1080, recipe.height or 1920
     rng = random.Random(recipe.seed or 0)
     colours = _colours(recipe)
@@ -69,34 +80,28 @@ def render_keyframe(recipe: Recipe, out: Path) -> Path:
     side = int(min(width, height) * scale)
     cx = int(width * rng.choice([1 / 3, 1 / 2, 2 / 3])) if scale < 0.6 else width // 2
     cy = int(height * (0.62 if scale < 0.6 else 0.5))
-    box = [cx - side // 2, cy - side // 2, cx + side // 2, cy + side // 2]
-    draw.rounded_rectangle(box, radius=side // 5, fill=accent, outline=ink, width=max(4, side // 40))
-    highlight = [box[0] + side // 8, box[1] + side // 8, box[0] + side // 2, box[1] + side // 4]
-    draw.rounded_rectangle(highlight, radius=side // 16, fill=ink)
-
+    box = (cx - side // 2, cy - side // 2, cx + side // 2, cy + side // 2)
     image = image.filter(ImageFilter.GaussianBlur(radius=1.2))
+    placed = place_product(image, references[0], box) if references else None
+    if placed is None:
+        draw = ImageDraw.Draw(image)
+        draw.rounded_rectangle(box, radius=side // 5, fill=accent, outline=ink, width=max(4, side // 40))
+        highlight = [box[0] + side // 8, box[1] + side // 8, box[0] + side // 2, box[1] + side // 4]
+        draw.rounded_rectangle(highlight, radius=side // 16, fill=ink)
     factor = exposure(recipe.prompt)
     if factor != 1.0:
         image = ImageEnhance.Brightness(image).enhance(factor)
-    _draw_labels(image, recipe, ink)
+    _draw_tag(image, recipe)
     out.parent.mkdir(parents=True, exist_ok=True)
     image.save(out, format="PNG", optimize=False, compress_level=6)
     return out
 
 
-def _draw_labels(image: Image.Image, recipe: Recipe, ink: tuple[int, int, int]) -> None:
-    """Caption (on-screen text) near the bottom, and an honest 'local draft' tag at the top."""
+def _draw_tag(image: Image.Image, recipe: Recipe) -> None:
+    """An honest 'local draft' tag at the top; captions and supers are burned at delivery, not here."""
     draw = ImageDraw.Draw(image)
     width, height = image.size
     unit = max(12, min(width, height) // 28)
     tag = f"LOCAL DRAFT · {recipe.model_id} · seed {recipe.seed}"
     draw.rectangle([0, 0, width, int(unit * 1.8)], fill=(0, 0, 0))
     draw.text((unit // 2, unit // 3), tag, font=_font(unit), fill=(255, 255, 255))
-    caption = recipe.extra.get("caption") or prompt_parts(recipe.prompt)["subject"][:60]
-    if caption:
-        font = _font(int(unit * 1.4))
-        bbox = draw.textbbox((0, 0), caption, font=font)
-        x = max(unit, (width - (bbox[2] - bbox[0])) // 2)
-        y = int(height * 0.86)
-        draw.rectangle([0, y - unit // 2, width, y + (bbox[3] - bbox[1]) + unit], fill=(0, 0, 0))
-        draw.text((x, y), caption, font=font, fill=(255, 255, 255))

@@ -16,10 +16,8 @@ VERSION = "1"
 TOLERANCE = 40.0  # RGB distance from the border colour still counted as background
 
 
-def cut_out(source: Path, out: Path, tolerance: float = TOLERANCE) -> Path:
-    """Make background pixels connected to the border transparent; keep everything else."""
-    with Image.open(source) as opened:
-        rgb = opened.convert("RGB")
+def matte(rgb: Image.Image, tolerance: float = TOLERANCE) -> Image.Image:
+    """The alpha matte of ``rgb``: 0 for background connected to the border, 255 elsewhere, edges softened."""
     pixels = np.asarray(rgb, dtype=np.float32)
     border = np.concatenate([pixels[0], pixels[-1], pixels[:, 0], pixels[:, -1]])
     background = np.median(border, axis=0)
@@ -29,9 +27,29 @@ def cut_out(source: Path, out: Path, tolerance: float = TOLERANCE) -> Path:
     ImageDraw.floodfill(mask, (0, 0), 128, thresh=0)
     connected = np.asarray(mask)[1:-1, 1:-1] == 128
     alpha = Image.fromarray(np.where(connected, 0, 255).astype(np.uint8))
-    alpha = alpha.filter(ImageFilter.GaussianBlur(radius=1.0))
+    return alpha.filter(ImageFilter.GaussianBlur(radius=1.0))
+
+
+def product_cutout(source: Path, tolerance: float = TOLERANCE) -> Image.Image | None:
+    """The subject of a packshot as RGBA, cropped to its matte; None when nothing stands out."""
+    with Image.open(source) as opened:
+        rgb = opened.convert("RGB")
+    alpha = matte(rgb, tolerance)
+    box = alpha.point(lambda a: 255 if a > 128 else 0).getbbox()
+    if box is None or (box[2] - box[0]) * (box[3] - box[1]) < 0.005 * rgb.width * rgb.height:
+        return None
     cut = rgb.copy()
     cut.putalpha(alpha)
+    cropped: Image.Image = cut.crop(box)
+    return cropped
+
+
+def cut_out(source: Path, out: Path, tolerance: float = TOLERANCE) -> Path:
+    """Make background pixels connected to the border transparent; keep everything else."""
+    with Image.open(source) as opened:
+        rgb = opened.convert("RGB")
+    cut = rgb.copy()
+    cut.putalpha(matte(rgb, tolerance))
     out.parent.mkdir(parents=True, exist_ok=True)
     cut.save(out, format="PNG")
     return out

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from agent.conversation.turns import Conversation
     from agent.service import CampaignService
     from agent.settings import Settings
+    from agent.state import ReferenceImage
 
 BUDGET_RULE = "the budget must be a positive amount, e.g. -b 20"
 
@@ -80,6 +81,14 @@ DurationOpt = Annotated[float | None, typer.Option("--duration", "-d", help="Len
 BudgetOpt = Annotated[float | None, typer.Option("--budget", "-b", help="Budget in USD.", callback=_budget)]
 OutOpt = Annotated[Path | None, typer.Option(help="File to write the replay to.", callback=_out_file)]
 AutoOpt = Annotated[bool, typer.Option("--auto-approve", help="Approve every checkpoint (first variation).")]
+ReferenceOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--reference",
+        "-r",
+        help="Reference image: [product=|style=|character=|logo=]PATH, repeatable; a bare PATH is the product.",
+    ),
+]
 ResubmitOpt = Annotated[
     bool,
     typer.Option(
@@ -121,6 +130,16 @@ def settings(**overrides: Any) -> Settings:
     try:
         return check_environment(**overrides)
     except SettingsProblem as exc:
+        fail(str(exc))
+
+
+def references(values: list[str] | None) -> list[ReferenceImage]:
+    """The ``--reference`` images, checked and kept in the data folder; a bad one exits 2 saying what to do."""
+    from ui.cli.references import ReferenceProblem, load_references
+
+    try:
+        return load_references(values or [], settings().home / "references")
+    except ReferenceProblem as exc:
         fail(str(exc))
 
 
@@ -179,21 +198,23 @@ def run(
     budget: BudgetOpt = None,
     auto_approve_all: AutoOpt = False,
     brand: Annotated[str | None, typer.Option(help="Brand whose memory to prefer and file under.")] = None,
+    reference: ReferenceOpt = None,
 ) -> None:
     """Run a campaign with approvals at every checkpoint."""
     from agent.conversation.intake import check_brief
-    from agent.conversation.messages import StartOptions
+    from agent.conversation.messages import StartOptions, Turn
 
     options = StartOptions(platforms=platform, duration_s=duration, budget_usd=budget, brand=brand)
     try:  # a bad brief is refused before any database is opened
         check_brief(brief, options)
     except ValueError as exc:
         fail(str(exc))
+    turn = Turn(references=references(reference))
 
     async def go() -> TurnResult:
         async with studio() as (service, conv):
             console.print(f"Planner: {conv.planner()}")
-            return await converse(conv, service, conv.start(brief, options), auto=auto_approve_all)
+            return await converse(conv, service, conv.start(brief, options, turn), auto=auto_approve_all)
 
     finish(run_async(go))
 
@@ -220,6 +241,7 @@ def plan(
     duration: DurationOpt = None,
     budget: BudgetOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    reference: ReferenceOpt = None,
 ) -> None:
     """Show the concept, storyboard and cost estimate; generates nothing and saves nothing."""
     from rich.console import Console
@@ -233,7 +255,10 @@ def plan(
         SpinnerColumn(), TextColumn("Planning…"), TimeElapsedColumn(), console=Console(stderr=True), transient=True
     ) as waiting:
         waiting.add_task("plan", total=None)
-        made = run_async(lambda: plan_campaign(brief, platforms=platform, duration_s=duration, budget_usd=budget))
+        refs = references(reference)
+        made = run_async(
+            lambda: plan_campaign(brief, platforms=platform, duration_s=duration, budget_usd=budget, references=refs)
+        )
     if as_json:
         payload = {
             "planner": made.planner,
