@@ -224,6 +224,8 @@ class Scene(BaseModel):
     Its model is the scene's ``text_to_sound`` choice."""
     sound_kind: str = ""
     """The kind of sound (``rain``, ``surf``, ``whoosh``…): what the local sound backend renders."""
+    brand: dict[str, str] = Field(default_factory=dict)
+    """The brand kit this scene was held to (name and hashes), recorded in every recipe of the scene."""
 
     def choice(self, capability: Capability) -> ModelChoice:
         """The model choice for a capability."""

@@ -108,7 +108,7 @@ def export_asset(state: CampaignState, item: PlatformDelivery, duration_s: float
         duration_s=duration_s,
         fps=platform.fps,
         reference_asset_hashes=tuple(state.clips[i].sha256 for i in sorted(state.clips)),
-        extra=item.recipe_extra(),
+        extra=item.recipe_extra() | (state.kit.recipe_extra() if state.kit else {}),
     )
     asset = describe(recipe, item.video, kind=AssetKind.EXPORT, platform=item.platform, parents=parents)
     return asset if item.qa.passed else asset.model_copy(update={"status": AssetStatus.REJECTED})

@@ -90,8 +90,10 @@ def write_vtt(items: list[Cue], path: Path) -> Path:
     return path
 
 
-def write_ass(items: list[Cue], platform: Platform, path: Path, *, tag: tuple[str, float] | None = None) -> Path:
-    """An ASS script at the platform's resolution with margins from its safe zone.
+def write_ass(
+    items: list[Cue], platform: Platform, path: Path, *, tag: tuple[str, float] | None = None, font: str = "DejaVu Sans"
+) -> Path:
+    """An ASS script at the platform's resolution with margins from its safe zone, in ``font`` (a family name).
 
     ``tag`` is a small line held at the top for the given seconds (the local-draft label of a cropped cut).
     """
@@ -113,9 +115,9 @@ def write_ass(items: list[Cue], platform: Platform, path: Path, *, tag: tuple[st
         "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, "
         "Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
         "Alignment, MarginL, MarginR, MarginV, Encoding\n"
-        f"Style: Caption,DejaVu Sans,{size},&H00FFFFFF,&H00FFFFFF,&H00000000,&H96000000,-1,0,0,0,100,100,0,0,"
+        f"Style: Caption,{font},{size},&H00FFFFFF,&H00FFFFFF,&H00000000,&H96000000,-1,0,0,0,100,100,0,0,"
         f"3,2,0,2,{margin_l},{margin_r},{margin_v},1\n"
-        f"Style: Tag,DejaVu Sans,{round(size * 0.6)},&H00FFFFFF,&H00FFFFFF,&H00000000,&H96000000,-1,0,0,0,100,100,0,0,"
+        f"Style: Tag,{font},{round(size * 0.6)},&H00FFFFFF,&H00FFFFFF,&H00000000,&H96000000,-1,0,0,0,100,100,0,0,"
         f"3,1,0,8,{margin_l},{margin_r},{margin_top},1\n\n"
         "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n" + events + "\n",
         encoding="utf-8",

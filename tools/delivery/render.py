@@ -100,6 +100,7 @@ def video_graph(
     captions: dict[str, Path] | None = None,
     interpolate: bool = False,
     crops: dict[str, list[Window]] | None = None,
+    fontsdir: Path = FONTS,
 ) -> str:
     """One graph for every platform: shots, transitions and grade once, then a branch per platform ``[v_<id>]``.
 
@@ -143,7 +144,7 @@ def video_graph(
             frame = _reframe(fmt.width, fmt.height, platform.id)
         chain = [frame, "setsar=1"]
         if captions and platform.id in captions:
-            chain.append(f"subtitles=filename='{_escape(captions[platform.id])}':fontsdir='{_escape(FONTS)}'")
+            chain.append(f"subtitles=filename='{_escape(captions[platform.id])}':fontsdir='{_escape(fontsdir)}'")
         chain.append("format=yuv420p")
         parts.append(f"[b_{platform.id}]{','.join(chain)}[v_{platform.id}]")
     return ";".join(parts)
@@ -189,6 +190,7 @@ async def render_platforms(
     captions: dict[str, Path] | None = None,
     interpolate: bool = False,
     crops: dict[str, list[Window]] | None = None,
+    fontsdir: Path = FONTS,
 ) -> dict[str, Path]:
     """Every platform's MP4 in one ffmpeg run: H.264 High yuv420p + AAC 48 kHz, ``+faststart``, exact length.
 
@@ -204,6 +206,7 @@ async def render_platforms(
         captions=captions,
         interpolate=interpolate,
         crops=crops,
+        fontsdir=fontsdir,
     )
     args: list[str] = []
     for shot in shots:

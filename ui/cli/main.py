@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from agent.service import CampaignService
     from agent.settings import Settings
 
+BrandOpt = Annotated[
+    str | None, typer.Option(help="Brand: its kit (studio brand add) applies; its memory is preferred and filed under.")
+]
 BUDGET_RULE = "the budget must be a positive amount, e.g. -b 20"
 
 
@@ -178,7 +181,7 @@ def run(
     duration: DurationOpt = None,
     budget: BudgetOpt = None,
     auto_approve_all: AutoOpt = False,
-    brand: Annotated[str | None, typer.Option(help="Brand whose memory to prefer and file under.")] = None,
+    brand: BrandOpt = None,
 ) -> None:
     """Run a campaign with approvals at every checkpoint."""
     from agent.conversation.intake import check_brief
@@ -220,6 +223,7 @@ def plan(
     duration: DurationOpt = None,
     budget: BudgetOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    brand: BrandOpt = None,
 ) -> None:
     """Show the concept, storyboard and cost estimate; generates nothing and saves nothing."""
     from rich.console import Console
@@ -233,7 +237,9 @@ def plan(
         SpinnerColumn(), TextColumn("Planning…"), TimeElapsedColumn(), console=Console(stderr=True), transient=True
     ) as waiting:
         waiting.add_task("plan", total=None)
-        made = run_async(lambda: plan_campaign(brief, platforms=platform, duration_s=duration, budget_usd=budget))
+        made = run_async(
+            lambda: plan_campaign(brief, platforms=platform, duration_s=duration, budget_usd=budget, brand=brand)
+        )
     if as_json:
         payload = {
             "planner": made.planner,
@@ -459,10 +465,12 @@ def ui(
 
 
 def _register_groups() -> None:
+    from ui.cli.brand import brand_app
     from ui.cli.catalog import catalog_app
     from ui.cli.memory import memory_app
     from ui.cli.users import user_app
 
+    app.add_typer(brand_app, name="brand")
     app.add_typer(catalog_app, name="catalog")
     app.add_typer(memory_app, name="memory")
     app.add_typer(user_app, name="user")
