@@ -98,5 +98,5 @@ def scrub(text: str, kit: BrandKit) -> str:
         if word.strip():
             text = _pattern(word).sub("", text)
     text = re.sub(r"\s+([,.!?;:])", r"\1", re.sub(r"[ \t]{2,}", " ", text))
-    text = re.sub(r"([,;:])\1+", r"\1", re.sub(r"^[\s,;:]+", "", text))
-    return text.strip()
+    text = re.sub(r"[,;:]\s*([,;:.!?])", r"\1", re.sub(r"^[\s,;:]+", "", text))
+    return re.sub(r"[\s,;:]+$", "", text)

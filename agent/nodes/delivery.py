@@ -77,7 +77,7 @@ async def upscale_small(state: CampaignState, runtime: Runtime[Context], master:
             duration_s=clip.media.duration_s,
             reference_asset_hashes=(clip.sha256,),
             parent_asset_id=clip.id,
-            extra={"upscale_factor": f"{min(4.0, factor):.2f}"},
+            extra={"upscale_factor": f"{min(4.0, factor):.2f}"} | (state.kit.recipe_extra() if state.kit else {}),
         )
         job = job_context(runtime.context.settings, state.campaign_id, index)
         clips[index] = await produce(

@@ -58,7 +58,7 @@ def srgb_to_lab(colours: Array) -> Array:
 
 def dominant(frame: NDArray[np.uint8], k: int = 4) -> tuple[Array, Array]:
     """A frame's ``k`` dominant colours (median cut) and the share of pixels each covers."""
-    quantized = Image.fromarray(frame, "RGB").quantize(colors=k, method=Image.Quantize.MEDIANCUT)
+    quantized = Image.fromarray(np.ascontiguousarray(frame)).quantize(colors=k, method=Image.Quantize.MEDIANCUT)
     flat = quantized.getpalette() or []
     counts = quantized.getcolors() or []
     colours = np.array([flat[3 * i : 3 * i + 3] for _, i in counts if isinstance(i, int)], dtype=np.float64)

@@ -224,5 +224,5 @@ def with_end_card(cut: Cut, kit: BrandKit, platforms: list[Platform], folder: Pa
     if over > 0 and shots:
         last = shots[-1]
         shots[-1] = last.model_copy(update={"duration_s": round(max(1.0, last.duration_s - over), 3)})
-    shots.append(Shot(clip=card, duration_s=END_CARD_S, size=(cut.master.width, cut.master.height)))
+    shots.append(Shot(clip=card, duration_s=END_CARD_S, size=(cut.master.width, cut.master.height), graded=False))
     return cut.model_copy(update={"shots": shots})

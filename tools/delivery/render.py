@@ -49,6 +49,8 @@ class Shot(BaseModel):
     clip: Path
     duration_s: float
     size: tuple[int, int] | None = None
+    graded: bool = True
+    """Whether the mood's grade applies (not to a brand end card, whose colours are the kit's)."""
 
 
 def _escape(path: Path) -> str:
@@ -113,13 +115,16 @@ def video_graph(
         f"scale={master.width}:{master.height}:force_original_aspect_ratio=increase,"
         f"crop={master.width}:{master.height},setsar=1,"
     )
+    look = grade_filter(MOOD_GRADES[mood]) if mood in MOOD_GRADES else "null"
+    per_shot = not all(s.graded for s in shots)  # grade each shot, so an ungraded one keeps its colours
     parts = []
     for i, shot in enumerate(shots):
         length = shot.duration_s + (TRANSITION_S if blend and i < len(shots) - 1 else 0.0)
-        normalise = "" if shot.size == (master.width, master.height) else cover
+        normalise = "setsar=1," if shot.size == (master.width, master.height) else cover
         smooth = f"minterpolate=fps={fps}:mi_mode=blend," if interpolate else ""
+        graded = f"{look}," if per_shot and shot.graded and look != "null" else ""
         parts.append(
-            f"[{i}:v]{normalise}{smooth}fps={fps},setpts=PTS-STARTPTS,"
+            f"[{i}:v]{normalise}{smooth}{graded}fps={fps},setpts=PTS-STARTPTS,"
             f"tpad=stop_mode=clone:stop_duration={length:.3f},trim=duration={length:.3f},"
             f"setpts=PTS-STARTPTS[s{i}]"
         )
@@ -129,7 +134,7 @@ def video_graph(
     else:
         parts.append("".join(f"[s{i}]" for i in range(len(shots))) + f"concat=n={len(shots)}:v=1:a=0[joined]")
         joined = "[joined]"
-    look = grade_filter(MOOD_GRADES[mood]) if mood in MOOD_GRADES else "null"
+    look = "null" if per_shot else look
     branches = "".join(f"[b_{p.id}]" for p in platforms)
     parts.append(
         f"{joined}{look},split={len(platforms)}{branches}" if len(platforms) > 1 else f"{joined}{look}{branches}"
