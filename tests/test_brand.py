@@ -13,8 +13,11 @@ from PIL import Image, ImageDraw, ImageFont
 from typer.testing import CliRunner
 
 from agent.brands import banned, brand_board, scrub
-from agent.service import plan_campaign
-from tests.conftest import only_campaign
+from agent.conversation.messages import Said, Turn, TurnResult
+from agent.conversation.turns import Conversation
+from agent.intents.parser import IntentParser
+from agent.service import CampaignService, plan_campaign
+from tests.conftest import SMALL_BRIEF, only_campaign
 from tools.brand import BrandError, BrandStore
 from tools.delivery.brandqa import logo_score, ncc, palette_delta_e, srgb_to_lab
 from tools.delivery.endcard import end_card, rgb
@@ -46,6 +49,10 @@ def logo(tmp_path: Path) -> Path:
 def font() -> Path:
     """A font other than the captions' default when the system has one, else the bundled one."""
     return SERIF if SERIF.is_file() else BUNDLED
+
+
+def said(result: TurnResult) -> str:
+    return "\n".join(m.text for m in result.messages if isinstance(m, Said))
 
 
 def add(logo: Path, font: Path, *extra: str, name: str = "Acme") -> None:
@@ -184,3 +191,28 @@ def test_storyboard_scrubbing_is_idempotent(studio_home: Path, logo: Path) -> No
     assert plan.concept.palette_hex == COLOURS
     assert brand_board(plan.storyboard, kit) == plan.storyboard
     assert all(s.brand["brand"] == "Acme" for s in plan.storyboard.scenes)
+
+
+@pytest.mark.usefixtures("fake_backends")
+async def test_chat_selects_the_users_own_kit(service: CampaignService, studio_home: Path, logo: Path) -> None:
+    BrandStore(studio_home, "user:alice").add("Acme", logo_png=logo.read_bytes(), colors=COLOURS)
+    alice = Conversation(service.for_workspace(None, "user:alice"), IntentParser())
+    bob = Conversation(service.for_workspace(None, "user:bob"), IntentParser())
+
+    chosen = await alice.turn(None, Turn(text="use the Acme brand"))
+    assert "Brand kit Acme selected" in said(chosen) and chosen.campaign_id is None
+    started = await alice.turn(None, Turn(text=SMALL_BRIEF))
+    assert started.campaign_id is not None
+    state = await service.state(started.campaign_id)
+    assert state.kit is not None and state.kit.name == "Acme" and state.concept is not None
+    assert state.concept.palette_hex == COLOURS
+
+    refused = await bob.turn(None, Turn(text="use the Acme brand"))
+    assert "no brand kit called Acme" in said(refused)
+    other = await bob.turn(None, Turn(text=f"{SMALL_BRIEF}, use the Acme brand"))
+    assert other.campaign_id is not None
+    theirs = await service.state(other.campaign_id)
+    assert theirs.brand == "Acme" and theirs.kit is None, "Bob never reaches Alice's kit"
+
+    later = await alice.turn(started.campaign_id, Turn(text="use the Acme brand"))
+    assert "applies from the start of a campaign" in said(later)
