@@ -20,6 +20,7 @@ from agent.service import CampaignService, plan_campaign
 from tests.conftest import SMALL_BRIEF, only_campaign
 from tools.brand import BrandError, BrandStore
 from tools.delivery.brandqa import logo_score, ncc, palette_delta_e, srgb_to_lab
+from tools.delivery.deliverables import brand_lines
 from tools.delivery.endcard import end_card, rgb
 from tools.ffmpeg import ffmpeg_exe
 from tools.platforms import PLATFORMS
@@ -216,3 +217,20 @@ async def test_chat_selects_the_users_own_kit(service: CampaignService, studio_h
 
     later = await alice.turn(started.campaign_id, Turn(text="use the Acme brand"))
     assert "applies from the start of a campaign" in said(later)
+
+
+def test_plan_with_brand_and_the_report_lines(studio_home: Path, logo: Path) -> None:
+    BrandStore(studio_home).add("Acme", logo_png=logo.read_bytes(), colors=COLOURS, avoid=["faster"])
+    result = runner.invoke(app, ["plan", BRIEF, "--brand", "Acme", "--json"])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.output)
+    assert plan["concept"]["palette_hex"] == COLOURS
+    assert all("faster" not in s["voiceover"].lower() for s in plan["storyboard"]["scenes"])
+    unbranded = json.loads(runner.invoke(app, ["plan", BRIEF, "--brand", "Nobody", "--json"]).output)
+    assert unbranded["concept"]["palette_hex"] != COLOURS
+    qa = {"checks": [], "brand": {"kit": "Acme", "delta_e": 31.0, "delta_e_flag": 25.0, "on_palette": False}}
+    lines = brand_lines(qa | {"brand": qa["brand"] | {"logo_found": True, "logo_score": 0.94}})
+    assert lines == [
+        "brand palette (Acme): mean ΔE 31.0, off palette (flag above 25)",
+        "end-card logo: found (match 0.94)",
+    ]
