@@ -22,6 +22,7 @@ from tools.brand import BrandError, BrandStore
 from tools.delivery.brandqa import logo_score, ncc, palette_delta_e, srgb_to_lab
 from tools.delivery.deliverables import brand_lines
 from tools.delivery.endcard import end_card, rgb
+from tools.delivery.render import Shot, render_platforms
 from tools.ffmpeg import ffmpeg_exe
 from tools.platforms import PLATFORMS
 from ui.cli.main import app
@@ -122,6 +123,11 @@ def test_banned_words_are_scrubbed_whole_words_only(studio_home: Path, logo: Pat
     assert scrub("Cheap thrills, find it today.", kit) == "thrills, find it."
     assert scrub("cheapest deals", kit) == "cheapest deals"
     assert banned("so CHEAP", kit) and not banned("cheaply", kit)
+
+
+def spread(pixels: np.ndarray) -> float:
+    """The largest per-channel standard deviation: 0 for a flat colour."""
+    return float(pixels.reshape(-1, 3).std(axis=0).max())
 
 
 def frame_at(video: Path, seek: list[str]) -> np.ndarray:
@@ -234,3 +240,27 @@ def test_plan_with_brand_and_the_report_lines(studio_home: Path, logo: Path) -> 
         "brand palette (Acme): mean ΔE 31.0, off palette (flag above 25)",
         "end-card logo: found (match 0.94)",
     ]
+
+
+async def test_corner_bug_sits_inside_the_safe_zone_until_the_end_card(
+    studio_home: Path, logo: Path, tmp_path: Path
+) -> None:
+    kit = BrandStore(studio_home).add("Acme", logo_png=logo.read_bytes(), colors=COLOURS, bug=True)
+    clip, sound = tmp_path / "clip.mp4", tmp_path / "sound.wav"
+    make = [ffmpeg_exe(), "-loglevel", "error", "-y", "-f", "lavfi", "-i"]
+    subprocess.run([*make, "color=c=0x14213d:s=320x180:r=30", "-t", "2", "-pix_fmt", "yuv420p", str(clip)], check=True)
+    subprocess.run([*make, "anullsrc=r=48000:cl=stereo", "-t", "2", str(sound)], check=True)
+    platforms = [PLATFORMS["youtube"], PLATFORMS["tiktok"]]
+    outs = {p.id: tmp_path / f"{p.id}.mp4" for p in platforms}
+    master = PLATFORMS["youtube"].format
+    shots = [Shot(clip=clip, duration_s=2.0, size=(320, 180))]
+    await render_platforms(shots, sound, platforms, master, outs, bug=Path(kit.logo.path), bug_until_s=1.5)
+    for platform in platforms:
+        fmt, safe = platform.format, platform.safe
+        shown, gone = frame_at(outs[platform.id], ["-ss", "0.5"]), frame_at(outs[platform.id], ["-ss", "1.8"])
+        right, top = round(fmt.width * (1 - safe.right)), round(fmt.height * safe.top)
+        side = round(min(fmt.width, fmt.height) * 0.1)
+        corner = shown[top : top + side, right - side : right]
+        assert spread(corner) > 30, f"{platform.id}: the bug is in the top-right corner of the safe zone"
+        assert spread(gone[top : top + side, right - side : right]) < 3, f"{platform.id}: gone before the card"
+        assert spread(shown[: top - 2]) < 3, "nothing above the safe zone"

@@ -49,6 +49,8 @@ class BrandKit(BaseModel):
     tone: str = ""
     avoid: list[str] = Field(default_factory=list)
     """Words that never appear on screen, in the voiceover or in prompts."""
+    bug: bool = False
+    """Whether a small logo sits in a corner of the film (inside each platform's safe zone)."""
 
     def digest(self) -> str:
         """sha256 of the kit as stored (its files by their hashes)."""
@@ -125,6 +127,7 @@ class BrandStore:
         tagline: str = "",
         tone: str = "",
         avoid: list[str] | None = None,
+        bug: bool = False,
     ) -> BrandKit:
         """Save (or replace) a kit; the logo must already be a checked, re-encoded PNG."""
         key = slug(name)
@@ -149,6 +152,7 @@ class BrandStore:
             tagline=" ".join(tagline.split()),
             tone=" ".join(tone.split()),
             avoid=words,
+            bug=bug,
         )
         part = folder / f"{KIT}.part"
         part.write_text(kit.model_dump_json(indent=2), encoding="utf-8")

@@ -159,6 +159,8 @@ async def deliver(
         interpolate=cut.interpolate,
         crops=crops,
         fontsdir=fonts,
+        bug=Path(cut.kit.logo.path) if cut.kit and cut.kit.bug else None,
+        bug_until_s=cut.duration_s - END_CARD_S,
     )
     platforms = {}
     for platform in presets:

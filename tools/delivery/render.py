@@ -103,6 +103,7 @@ def video_graph(
     interpolate: bool = False,
     crops: dict[str, list[Window]] | None = None,
     fontsdir: Path = FONTS,
+    bug: Bug | None = None,
 ) -> str:
     """One graph for every platform: shots, transitions and grade once, then a branch per platform ``[v_<id>]``.
 
@@ -148,11 +149,46 @@ def video_graph(
         else:
             frame = _reframe(fmt.width, fmt.height, platform.id)
         chain = [frame, "setsar=1"]
+        if bug is not None:
+            parts.append(f"[b_{platform.id}]{','.join(chain)}[f_{platform.id}]")
+            parts.append(_bug(bug, platform, len(platforms), platforms.index(platform)))
+            chain = [f"[f_{platform.id}][bug_{platform.id}]overlay={bug_xy(platform)}:enable='lt(t,{bug.until_s:.3f})'"]
         if captions and platform.id in captions:
             chain.append(f"subtitles=filename='{_escape(captions[platform.id])}':fontsdir='{_escape(fontsdir)}'")
         chain.append("format=yuv420p")
-        parts.append(f"[b_{platform.id}]{','.join(chain)}[v_{platform.id}]")
+        head = "" if bug is not None else f"[b_{platform.id}]"
+        parts.append(f"{head}{','.join(chain)}[v_{platform.id}]")
     return ";".join(parts)
+
+
+class Bug(BaseModel):
+    """A small logo over the film (not its end card): the input it is, shown until ``until_s``."""
+
+    logo: Path
+    input_index: int
+    until_s: float
+
+
+BUG_SHARE = 0.1
+"""The corner bug's width as a share of the frame's short side."""
+
+
+def bug_xy(platform: Platform) -> str:
+    """Top right, inside the platform's safe zone."""
+    fmt, safe = platform.format, platform.safe
+    return f"x={round(fmt.width * (1 - safe.right))}-w:y={round(fmt.height * safe.top)}"
+
+
+def _bug(bug: Bug, platform: Platform, count: int, index: int) -> str:
+    """The bug's input, split once for every platform, scaled for this one as ``[bug_<id>]``."""
+    width = max(2, round(min(platform.format.width, platform.format.height) * BUG_SHARE))
+    source = f"[{bug.input_index}:v]" if count == 1 else f"[bugs{index}]"
+    split = (
+        f"[{bug.input_index}:v]format=rgba,split={count}" + "".join(f"[bugs{i}]" for i in range(count)) + ";"
+        if count > 1 and index == 0
+        else ""
+    )
+    return f"{split}{source}format=rgba,scale={width}:-1[bug_{platform.id}]"
 
 
 def _blended(n: int, seconds: list[float], transition: Transition) -> list[str]:
@@ -196,6 +232,8 @@ async def render_platforms(
     interpolate: bool = False,
     crops: dict[str, list[Window]] | None = None,
     fontsdir: Path = FONTS,
+    bug: Path | None = None,
+    bug_until_s: float = 0.0,
 ) -> dict[str, Path]:
     """Every platform's MP4 in one ffmpeg run: H.264 High yuv420p + AAC 48 kHz, ``+faststart``, exact length.
 
@@ -212,11 +250,12 @@ async def render_platforms(
         interpolate=interpolate,
         crops=crops,
         fontsdir=fontsdir,
+        bug=Bug(logo=bug, input_index=len(shots) + 1, until_s=bug_until_s) if bug else None,
     )
     args: list[str] = []
     for shot in shots:
         args += ["-i", str(shot.clip)]
-    args += ["-i", str(soundtrack), "-filter_complex", graph]
+    args += ["-i", str(soundtrack), *(["-i", str(bug)] if bug else []), "-filter_complex", graph]
     outputs = []
     for platform in platforms:
         frames = round(total * platform.fps)

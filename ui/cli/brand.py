@@ -54,13 +54,18 @@ def brand_add(
     tagline: Annotated[str, typer.Option(help="Shown under the logo on the end card.")] = "",
     tone: Annotated[str, typer.Option(help="The brand's tone of voice, e.g. 'warm, plain-spoken'.")] = "",
     avoid: Annotated[list[str] | None, typer.Option("--avoid", help="A word never to use (repeatable).")] = None,
+    bug: Annotated[
+        bool, typer.Option("--bug", help="A small logo in a corner of the film, inside the safe zone.")
+    ] = False,
 ) -> None:
     """Add a brand kit, or replace the one of that name."""
     from agent.state import BrandError
 
     png = _logo_png(logo)
     try:
-        kit = _store().add(name, logo_png=png, colors=color, font=font, tagline=tagline, tone=tone, avoid=avoid)
+        kit = _store().add(
+            name, logo_png=png, colors=color, font=font, tagline=tagline, tone=tone, avoid=avoid, bug=bug
+        )
     except BrandError as exc:
         _fail(str(exc))
     console.print(
