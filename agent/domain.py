@@ -243,6 +243,8 @@ class Scene(BaseModel):
     """The kind of sound (``rain``, ``surf``, ``whoosh``…): what the local sound backend renders."""
     references: list[SceneReference] = Field(default_factory=list)
     """The references its keyframe is made from (the product in a product scene); sent as inputs."""
+    brand: dict[str, str] = Field(default_factory=dict)
+    """The brand kit this scene was held to (name and hashes), recorded in every recipe of the scene."""
 
     def choice(self, capability: Capability) -> ModelChoice:
         """The model choice for a capability."""

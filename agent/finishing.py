@@ -64,6 +64,7 @@ def build_cut(
         music=state.storyboard is None or state.storyboard.music is not None,
         music_file=Path(state.music.path) if state.music is not None else None,
         effects=effects,
+        kit=state.kit,
         draft_label=DRAFT_LABEL
         if any(clips[s.index].recipe.model_id.startswith("local/") for s, _ in scenes)
         else None,

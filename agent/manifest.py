@@ -40,6 +40,7 @@ def _delivery(state: CampaignState, root: Path) -> dict[str, Any] | None:
                 "cover": _relative(str(d.cover), root),
                 "qa_passed": d.qa.passed,
                 "qa": [c.model_dump() for c in d.qa.checks],
+                "brand_qa": d.qa.brand.model_dump() if d.qa.brand else None,
             }
             for p, d in delivery.platforms.items()
         },
@@ -61,6 +62,7 @@ def build_manifest(state: CampaignState, root: Path, waiting_at: Stage | None = 
         "waiting_at": waiting_at.value if waiting_at else None,
         "written_at": datetime.now(UTC).isoformat(),
         "brief": state.brief.model_dump(mode="json") if state.brief else {"raw": state.brief_text},
+        "brand_kit": state.kit.model_dump(mode="json") | {"sha256": state.kit.digest()} if state.kit else None,
         "concept": state.concept.model_dump(mode="json") if state.concept else None,
         "storyboard": state.storyboard.model_dump(mode="json") if state.storyboard else None,
         "picks": {str(k): v for k, v in state.picks.items()},

@@ -35,7 +35,7 @@ def _recipe(catalog: Catalog, routes: Routes, scene: Scene, capability: Capabili
     route = routes.route(spec.id)
     extra = fields.pop("extra", {})
     assert isinstance(extra, dict)
-    extra = {**spec.option_values(scene_options(scene, capability)), **extra}  # what is sent, and priced
+    extra = {**spec.option_values(scene_options(scene, capability)), **scene.brand, **extra}  # sent, and priced
     return Recipe(
         capability=capability,
         model_id=spec.id,
@@ -145,7 +145,8 @@ def music_recipe(catalog: Catalog, routes: Routes, board: Storyboard) -> Recipe:
     if music is None:
         raise ValueError("this storyboard has no music bed")
     spec = catalog.get(music.model.model_id)
-    extra = {**spec.option_values(music.model.options), "mood": music.mood, "bpm": str(music.tempo_bpm)}
+    extra = {**spec.option_values(music.model.options), **board.scenes[0].brand}
+    extra |= {"mood": music.mood, "bpm": str(music.tempo_bpm)}
     if music.lyrics:
         extra["lyrics"] = music.lyrics
     return Recipe(

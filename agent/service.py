@@ -19,6 +19,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.types import Command
 from pydantic import BaseModel
 
+from agent.brands import brand_board, brand_concept
 from agent.checkpoints import Checkpoint, InvalidDecision, validate
 from agent.context import Context, make_planner
 from agent.conversation.listing import list_campaigns
@@ -37,12 +38,13 @@ from agent.reconcile import Reconciliation as Reconciliation  # re-exported for 
 from agent.reconcile import Status as Status  # re-exported for front ends
 from agent.reconcile import reconcile as reconcile_ledger
 from agent.settings import Settings
-from agent.state import CampaignState, DeriveRequest, ReferenceImage
+from agent.state import BrandStore, CampaignState, DeriveRequest, ReferenceImage
 from agent.voices import offers
 from agent.voices.offers import NoVoices as NoVoices  # re-exported for front ends
 from memory.embeddings import OpenAIEmbedder, default_embedder
 from memory.settings import MemorySettings
 from memory.store import ChromaMemory, Embedder, Recall, open_client
+from tools.brand import BrandKit
 from tools.catalog import Catalog, load_catalog
 from tools.errors import UnknownModelError
 from tools.jobs.lease import Leases, LeaseSettings
@@ -136,14 +138,18 @@ async def plan_campaign(
     llm: LLMSettings | None = None,
     on_progress: ProgressHandler | None = None,
     references: list[ReferenceImage] | None = None,
+    brand: str | None = None,
+    workspace: str | None = None,
 ) -> Plan:
     """Concept, storyboard and cost estimate only; configured providers shape the routing, nothing is saved.
 
     No job store or client is opened: the routes the providers' settings give are enough to plan and price.
 
     Raises :class:`agent.briefs.BriefError` for a brief that cannot be planned (a
-    :class:`agent.briefs.BriefQuestion` when its length or budget reads two ways).
+    :class:`agent.briefs.BriefQuestion` when its length or budget reads two ways). A ``brand`` with a kit in
+    ``workspace`` holds the plan to the kit.
     """
+    kit = find_kit(settings or Settings(), brand, workspace)
     catalog = current_catalog(settings or Settings())
     routes = Routes.configured(provider_settings or ProviderSettings(), catalog)
     planner = make_planner(settings or Settings(), catalog, llm or LLMSettings(), routes)
@@ -152,8 +158,10 @@ async def plan_campaign(
             brief_text, platforms=platforms, duration_s=duration_s, budget_usd=budget_usd, on_progress=on_progress
         )
         concept = await planner.draft_concept(parsed, [])
+        concept = brand_concept(concept, kit) if kit else concept
         board = await planner.draft_storyboard(parsed, concept)
         board = assign_references(board, references or [], parsed, catalog, routes)
+        board = brand_board(board, kit) if kit else board
     finally:
         await planner.aclose()
     parts = {"brief": brief_reader(parsed), "concept": concept.planner, "storyboard": board.planner}
@@ -177,6 +185,16 @@ async def check_prices(
     settings = settings or Settings()
     check = await check_catalog(provider_settings or ProviderSettings(), load_catalog(), transport=transport)
     return check, save_check(check, settings.home)
+
+
+def brand_store(settings: Settings, workspace: str | None = None) -> BrandStore:
+    """The brand kits of one workspace (``None``: the shared one, the CLI's)."""
+    return BrandStore(settings.home, workspace)
+
+
+def find_kit(settings: Settings, brand: str | None, workspace: str | None = None) -> BrandKit | None:
+    """The workspace's kit called ``brand``, if it has one (a brand without a kit only steers memory)."""
+    return brand_store(settings, workspace).find(brand) if brand else None
 
 
 def current_catalog(settings: Settings) -> Catalog:
@@ -236,7 +254,11 @@ def new_campaign_id(product: str) -> str:
 class CampaignService:
     """Runs the campaign graph on one thread per campaign, persisted in SQLite."""
 
-    def __init__(self, graph: Graph, context: Context, providers: ProviderSession, leases: Leases) -> None:
+    def __init__(
+        self, graph: Graph, context: Context, providers: ProviderSession, leases: Leases, workspace: str | None = None
+    ) -> None:
+        self.workspace = workspace
+        """Whose brand kits this service sees (``None``: the shared workspace)."""
         self.graph = graph
         self.context = context
         self.providers = providers
@@ -277,9 +299,15 @@ class CampaignService:
             finally:
                 await service.context.aclose()
 
-    def for_workspace(self, memory: ChromaMemory | None) -> CampaignService:
-        """The same graph and provider session, remembering into ``memory`` (one user's workspace)."""
-        return CampaignService(self.graph, replace(self.context, memory=memory), self.providers, self.leases)
+    def for_workspace(self, memory: ChromaMemory | None, workspace: str | None = None) -> CampaignService:
+        """The same graph and provider session, remembering into ``memory`` and using ``workspace``'s brand kits."""
+        context = replace(self.context, memory=memory)
+        return CampaignService(self.graph, context, self.providers, self.leases, workspace)
+
+    @property
+    def brands(self) -> BrandStore:
+        """This workspace's brand kits."""
+        return brand_store(self.settings, self.workspace)
 
     @property
     def settings(self) -> Settings:
@@ -318,6 +346,7 @@ class CampaignService:
             duration_s=duration_s,
             budget_usd=budget_usd,
             brand=brand,
+            kit=find_kit(self.settings, brand, self.workspace),
             references=references or [],
         )
         async with self.leases.hold(campaign_id):

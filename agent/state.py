@@ -8,6 +8,9 @@ from pydantic import BaseModel, Field
 
 from agent.blocking import Blocked
 from agent.domain import Brief, Concept, Decision, ReferenceRole, Stage, Storyboard
+from tools.brand import BrandError as BrandError  # re-exported for front ends
+from tools.brand import BrandKit
+from tools.brand import BrandStore as BrandStore  # re-exported for front ends
 from tools.delivery.pipeline import Delivery
 from tools.recipe import Asset
 
@@ -103,6 +106,8 @@ class CampaignState(BaseModel):
     """The brief exactly as the marketer wrote it."""
     brand: str | None = None
     """Brand whose memory recalls are preferred (and which new records are filed under)."""
+    kit: BrandKit | None = None
+    """The brand kit of that name, when the workspace has one: it constrains concept, prompts and finish."""
     platforms: list[str] = Field(default_factory=list)
     """Explicit platform overrides (CLI flags); empty means read them from the brief."""
     duration_s: float | None = None

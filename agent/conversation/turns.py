@@ -64,6 +64,8 @@ RUNNING = {
 }
 AUTO_STAGES = (Stage.CONCEPT, Stage.STORYBOARD, Stage.TAKES, Stage.FINAL)
 VERSION_SHORTCUTS = ("linkedin", "feed_square", "tiktok")
+BRAND_ONLY_WORDS = 9
+"""A turn this short that names a brand only selects it ('use the Acme brand')."""
 GATED = (Stage.CONCEPT, Stage.STORYBOARD, Stage.KEYFRAMES, Stage.TAKES)
 """Checkpoints one can go back to."""
 
@@ -99,6 +101,8 @@ class Conversation:
         self.auto = auto or AutoApprove()
         self.drafts = Drafts(service.settings.home)
         self.asked: Asked | None = None
+        self.brand: str | None = None
+        """A brand asked for before the brief ('use the Acme brand'): the next campaign uses its kit."""
         """The brief waiting on the marketer's answer about its length or budget (kept for this chat only)."""
 
     @classmethod
@@ -223,7 +227,26 @@ class Conversation:
                 "e.g. “15 s TikTok for our oat-milk latte, cosy autumn mood, budget $20”."
             )
             return result
-        return await self.start(text, turn.start, turn)
+        brand = turn.start.brand or intent.brand or self.brand
+        if intent.brand and intent.action is not Action.NEW_BRIEF and len(text.split()) < BRAND_ONLY_WORDS:
+            self.brand = intent.brand
+            return self._brand_chosen(intent.brand)
+        return await self.start(text, turn.start.model_copy(update={"brand": brand}), turn)
+
+    def _brand_chosen(self, name: str) -> TurnResult:
+        result = TurnResult()
+        kit = self.service.brands.find(name)
+        if kit is None:
+            result.said(
+                f"There is no brand kit called {name} in your workspace (add one with studio brand add). "
+                f"The campaign you describe next is filed under {name} in memory."
+            )
+        else:
+            result.said(
+                f"Brand kit {kit.name} selected: its colours, font, logo end card, tone and banned words apply to "
+                "the campaign you describe next."
+            )
+        return result
 
     # -- at a checkpoint ------------------------------------------------------------------------
 
@@ -239,6 +262,13 @@ class Conversation:
             confirmed = await self._answer_confirmation(cp, draft, intent)
             if confirmed is not None:
                 return confirmed
+        if intent.brand and intent.action in (Action.REDIRECT, Action.CLARIFY):
+            result = TurnResult(campaign_id=cp.campaign_id, status=outcome.status)
+            result.said(
+                f"A brand kit applies from the start of a campaign: start a new chat with the brief and "
+                f"'use the {intent.brand} brand'. Nothing changed here."
+            )
+            return result
         if draft.awaiting == "redirect" and intent.action not in FREE_ACTIONS:
             return await self._redirect_with(cp, intent, text)
         return await self._intent(cp, draft, intent)

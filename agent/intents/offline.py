@@ -120,7 +120,25 @@ def parse_offline(message: str, ctx: ChatContext | None = None) -> Intent:
     text = " ".join(raw.lower().split())
     if not text:
         return Intent(action=Action.CLARIFY, question="What would you like to do?")
-    return _parse(raw, text, ctx, RULES)
+    intent = _parse(raw, text, ctx, RULES)
+    brand = brand_of(raw)
+    return intent.model_copy(update={"brand": brand}) if brand and intent.brand is None else intent
+
+
+BRAND_ASK = re.compile(
+    r"\b(?i:use|with|apply|in)\s+(?i:the\s+|our\s+|my\s+)?(?P<name>[A-Z0-9][\w&'.-]*(?:\s+[A-Z0-9&][\w&'.-]*){0,3})"
+    r"\s+(?i:brand)(?:\s+(?i:kit))?\b|\b(?i:brand)(?:\s+(?i:kit))?\s*:\s*(?P<named>[\w&'. -]{1,40}?)\s*(?:[,.;\n]|$)"
+)
+"""'use the Acme brand', 'with our Salt & Stone brand kit', 'brand kit: Acme' (a name starts with a capital)."""
+
+
+def brand_of(raw: str) -> str | None:
+    """The brand kit a turn asks for: 'use the Acme brand', 'with our Salt & Stone brand kit', 'brand kit: Acme'."""
+    found = BRAND_ASK.search(raw)
+    if found is None:
+        return None
+    name = (found.group("name") or found.group("named") or "").strip()
+    return name if name and name.lower() not in {"a", "the", "our", "my", "this", "that", "new"} else None
 
 
 def _parse(raw: str, text: str, ctx: ChatContext, rules: tuple[Rule, ...]) -> Intent:

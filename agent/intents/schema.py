@@ -137,6 +137,9 @@ class Intent(BaseModel):
         default=None, ge=1, le=10, description="for copy: how many, only when a number is said (e.g. 3 captions)"
     )
     voice: VoiceRequest | None = Field(default=None, description="for voiceover: the voice described")
+    brand: str | None = Field(
+        default=None, description="a brand kit the turn asks to use ('use the Acme brand' → Acme), as written"
+    )
 
 
 class ChatContext(BaseModel):

@@ -77,7 +77,7 @@ async def upscale_small(state: CampaignState, runtime: Runtime[Context], master:
             duration_s=clip.media.duration_s,
             reference_asset_hashes=(clip.sha256,),
             parent_asset_id=clip.id,
-            extra={"upscale_factor": f"{min(4.0, factor):.2f}"},
+            extra={"upscale_factor": f"{min(4.0, factor):.2f}"} | (state.kit.recipe_extra() if state.kit else {}),
         )
         job = job_context(runtime.context.settings, state.campaign_id, index)
         clips[index] = await produce(
@@ -108,7 +108,7 @@ def export_asset(state: CampaignState, item: PlatformDelivery, duration_s: float
         duration_s=duration_s,
         fps=platform.fps,
         reference_asset_hashes=tuple(state.clips[i].sha256 for i in sorted(state.clips)),
-        extra=item.recipe_extra(),
+        extra=item.recipe_extra() | (state.kit.recipe_extra() if state.kit else {}),
     )
     asset = describe(recipe, item.video, kind=AssetKind.EXPORT, platform=item.platform, parents=parents)
     return asset if item.qa.passed else asset.model_copy(update={"status": AssetStatus.REJECTED})

@@ -137,7 +137,7 @@ async def derive(state: CampaignState, runtime: Runtime[Context]) -> dict[str, A
         height=platform.format.height,
         duration_s=offer.duration_s,
         fps=platform.fps,
-        extra=item.recipe_extra() | {"strategy": strategy},
+        extra=item.recipe_extra() | {"strategy": strategy} | (state.kit.recipe_extra() if state.kit else {}),
     )
     export = describe(recipe, item.video, kind=AssetKind.EXPORT, platform=offer.platform, parents=tuple(sources))
     if not item.qa.passed:

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from langgraph.runtime import Runtime
 from langgraph.types import Command
 
+from agent.brands import brand_board, brand_concept
 from agent.briefs import parse_brief
 from agent.context import Context
 from agent.domain import Decision, DecisionKind, ReferenceRole, Stage, Storyboard
@@ -39,6 +40,8 @@ async def concept(state: CampaignState, runtime: Runtime[Context]) -> dict[str, 
     assert state.brief is not None
     revision = state.concept.revision + 1 if state.concept else 0
     written = await runtime.context.get_planner().draft_concept(state.brief, state.concept_feedback, revision)
+    if state.kit is not None:
+        written = brand_concept(written, state.kit)
     retired = [a.model_copy(update={"status": AssetStatus.SUPERSEDED}) for a in state.current_assets()]
     return {
         "concept": written,
@@ -89,6 +92,8 @@ async def storyboard(state: CampaignState, runtime: Runtime[Context]) -> dict[st
         board = board.model_copy(update={"notes": [*board.notes, note]})
     if state.carried is not None:
         board = carry_over(board, state.carried, chosen_models(state), planner)
+    if state.kit is not None:
+        board = brand_board(board, state.kit)
     return {"storyboard": board, "carried": None}
 
 
@@ -154,6 +159,8 @@ async def revise(
                 decision.feedback,
                 new_seed=decision.kind is DecisionKind.REGENERATE,
             )
+    if state.kit is not None:
+        board = brand_board(board, state.kit)
     update: dict[str, Any] = {
         "storyboard": board,
         "pending": None,

@@ -104,8 +104,9 @@ def write_ass(
     *,
     tag: tuple[str, float] | None = None,
     on_screen: list[Cue] | None = None,
+    font: str = "DejaVu Sans",
 ) -> Path:
-    """An ASS script at the platform's resolution with margins from its safe zone.
+    """An ASS script at the platform's resolution with margins from its safe zone, in ``font`` (a family name).
 
     ``tag`` is a small line held at the top for the given seconds (the local-draft label of a cropped cut);
     ``on_screen`` are the scenes' supers, set large in the upper safe zone.
@@ -132,11 +133,11 @@ def write_ass(
         "[V4+ Styles]\nFormat: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, "
         "Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
         "Alignment, MarginL, MarginR, MarginV, Encoding\n"
-        f"Style: Caption,DejaVu Sans,{size},&H00FFFFFF,&H00FFFFFF,&H00000000,&H96000000,-1,0,0,0,100,100,0,0,"
+        f"Style: Caption,{font},{size},&H00FFFFFF,&H00FFFFFF,&H00000000,&H96000000,-1,0,0,0,100,100,0,0,"
         f"3,2,0,2,{margin_l},{margin_r},{margin_v},1\n"
-        f"Style: Tag,DejaVu Sans,{round(size * 0.6)},&H00FFFFFF,&H00FFFFFF,&H00000000,&H96000000,-1,0,0,0,100,100,0,0,"
+        f"Style: Tag,{font},{round(size * 0.6)},&H00FFFFFF,&H00FFFFFF,&H00000000,&H96000000,-1,0,0,0,100,100,0,0,"
         f"3,1,0,8,{margin_l},{margin_r},{margin_top},1\n"
-        f"Style: Super,DejaVu Sans,{round(size * 1.25)},&H00FFFFFF,&H00FFFFFF,&H00000000,&H64000000,-1,0,0,0,"
+        f"Style: Super,{font},{round(size * 1.25)},&H00FFFFFF,&H00FFFFFF,&H00000000,&H64000000,-1,0,0,0,"
         f"100,100,0,0,1,3,1,8,{margin_l},{margin_r},{margin_top + size * 2},1\n\n"
         "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n" + events + "\n",
         encoding="utf-8",

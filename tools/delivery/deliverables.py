@@ -220,7 +220,7 @@ def report(
     )
     checks = "".join(
         f"<tr><td>{e(p)}</td><td>{'✅ shipped' if r['passed'] else '❌ not shipped'}</td>"
-        f"<td>{'<br>'.join(e(c['name'] + ': ' + c['detail']) for c in r['checks'])}</td></tr>"
+        f"<td>{'<br>'.join(e(line) for line in qa_lines(r))}</td></tr>"
         for p, r in qa.items()
     )
     page = f"""<!doctype html><html lang="en"><meta charset="utf-8"><title>{e(concept.get("title", "Campaign"))}</title>
@@ -256,3 +256,21 @@ def bundle(files: list[Path], root: Path, out: Path) -> Path:
                 archive.write(path, path.relative_to(root))
     partial.replace(out)
     return out
+
+
+def qa_lines(report: dict[str, Any]) -> list[str]:
+    """An export's checks, then its brand QA, one line each."""
+    return [*(f"{c['name']}: {c['detail']}" for c in report["checks"]), *brand_lines(report)]
+
+
+def brand_lines(report: dict[str, Any]) -> list[str]:
+    """The brand QA of one export in words (informational), or nothing without a kit."""
+    brand = report.get("brand")
+    if not brand:
+        return []
+    palette = "on palette" if brand["on_palette"] else f"off palette (flag above {brand['delta_e_flag']:g})"
+    logo = "found" if brand["logo_found"] else "NOT found"
+    return [
+        f"brand palette ({brand['kit']}): mean ΔE {brand['delta_e']:.1f}, {palette}",
+        f"end-card logo: {logo} (match {brand['logo_score']:.2f})",
+    ]

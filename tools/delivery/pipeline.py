@@ -8,12 +8,15 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from tools.brand import BrandKit
 from tools.delivery.audio import Effect, Loudness, VoiceClip, render_soundtrack
+from tools.delivery.brandqa import brand_qa
 from tools.delivery.captions import Cue, Line, cues, supers, write_ass, write_srt, write_vtt
 from tools.delivery.deliverables import TimelineClip, contact_sheet, cover, timeline
+from tools.delivery.endcard import END_CARD_S, end_card
 from tools.delivery.framing import Framing, Window, best_window, resolve, shot_saliency
 from tools.delivery.qa import QAReport, qa
-from tools.delivery.render import Shot, Transition, render_platforms
+from tools.delivery.render import FONTS, Shot, Transition, render_platforms
 from tools.local.music import render_pad
 from tools.platforms import PLATFORMS, Format, Platform
 
@@ -54,6 +57,8 @@ class Cut(BaseModel):
     draft_label: str | None = None
     """Set when local backends made the shots: burned in at the top of cropped exports, whose crop may
     have cut the keyframes' own label."""
+    kit: BrandKit | None = None
+    """The brand kit: its font for captions, its logo end card, its QA."""
 
     @property
     def duration_s(self) -> float:
@@ -111,6 +116,10 @@ async def deliver(
     """Render every platform of a cut into ``folder`` and check each export."""
     folder.mkdir(parents=True, exist_ok=True)
     steps, done = len(platform_ids) + 2, 0
+    if cut.kit is not None:
+        cut = with_end_card(cut, cut.kit, [PLATFORMS[p] for p in platform_ids], folder)
+    font = cut.kit.font_family if cut.kit and cut.kit.font and cut.kit.font_family else None
+    fonts = Path(cut.kit.font.path).parent if cut.kit and cut.kit.font and font else FONTS
 
     def tick(label: str) -> None:
         nonlocal done
@@ -137,6 +146,7 @@ async def deliver(
             folder / f".{p.id}.ass",
             tag=(cut.draft_label, cut.duration_s) if cut.draft_label and framings[p.id] is Framing.CROP else None,
             on_screen=supers(cut.on_screen),
+            font=font or "DejaVu Sans",
         )
         for p in presets
     }
@@ -151,12 +161,18 @@ async def deliver(
         captions=subtitles,
         interpolate=cut.interpolate,
         crops=crops,
+        fontsdir=fonts,
+        bug=Path(cut.kit.logo.path) if cut.kit and cut.kit.bug else None,
+        bug_until_s=cut.duration_s - END_CARD_S,
     )
     platforms = {}
     for platform in presets:
         srt = write_srt(captions, folder / f"{platform.id}.srt")
         vtt = write_vtt(captions, folder / f"{platform.id}.vtt")
         report = await qa(videos[platform.id], platform, cut.duration_s)
+        if cut.kit is not None:
+            fmt = platform.format
+            report.brand = await brand_qa(videos[platform.id], cut.kit, fmt.width, fmt.height, cut.duration_s)
         still = await cover(
             videos[platform.id],
             min(cut.shots[0].duration_s / 2, cut.duration_s / 2),
@@ -203,3 +219,15 @@ async def crop_windows(cut: Cut, platforms: list[Platform]) -> dict[str, list[Wi
         return {}
     maps = await asyncio.gather(*(shot_saliency(s.clip, cut.master, s.duration_s, s.size) for s in cut.shots))
     return {p.id: [best_window(m, cut.master, p.format) for m in maps] for p in platforms}
+
+
+def with_end_card(cut: Cut, kit: BrandKit, platforms: list[Platform], folder: Path) -> Cut:
+    """The cut with the kit's end card held last; the last shot gives way if a platform's length cap needs it."""
+    card = end_card(kit, cut.master, folder / "end-card.png")
+    shots = list(cut.shots)
+    over = cut.duration_s + END_CARD_S - min(p.max_s for p in platforms)
+    if over > 0 and shots:
+        last = shots[-1]
+        shots[-1] = last.model_copy(update={"duration_s": round(max(1.0, last.duration_s - over), 3)})
+    shots.append(Shot(clip=card, duration_s=END_CARD_S, size=(cut.master.width, cut.master.height), graded=False))
+    return cut.model_copy(update={"shots": shots})

@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from tools.delivery.audio import TARGET_LUFS, TARGET_TP, ebur128
+from tools.delivery.brandqa import BrandQA
 from tools.platforms import Platform
 from tools.probe import probe
 
@@ -29,6 +30,8 @@ class QAReport(BaseModel):
     platform: str
     path: str
     checks: list[QACheck]
+    brand: BrandQA | None = None
+    """Palette distance and end-card logo, for a campaign with a brand kit (informational)."""
 
     @property
     def passed(self) -> bool:

@@ -49,6 +49,8 @@ class Shot(BaseModel):
     clip: Path
     duration_s: float
     size: tuple[int, int] | None = None
+    graded: bool = True
+    """Whether the mood's grade applies (not to a brand end card, whose colours are the kit's)."""
 
 
 def _escape(path: Path) -> str:
@@ -100,6 +102,8 @@ def video_graph(
     captions: dict[str, Path] | None = None,
     interpolate: bool = False,
     crops: dict[str, list[Window]] | None = None,
+    fontsdir: Path = FONTS,
+    bug: Bug | None = None,
 ) -> str:
     """One graph for every platform: shots, transitions and grade once, then a branch per platform ``[v_<id>]``.
 
@@ -112,13 +116,16 @@ def video_graph(
         f"scale={master.width}:{master.height}:force_original_aspect_ratio=increase,"
         f"crop={master.width}:{master.height},setsar=1,"
     )
+    look = grade_filter(MOOD_GRADES[mood]) if mood in MOOD_GRADES else "null"
+    per_shot = not all(s.graded for s in shots)  # grade each shot, so an ungraded one keeps its colours
     parts = []
     for i, shot in enumerate(shots):
         length = shot.duration_s + (TRANSITION_S if blend and i < len(shots) - 1 else 0.0)
-        normalise = "" if shot.size == (master.width, master.height) else cover
+        normalise = "setsar=1," if shot.size == (master.width, master.height) else cover
         smooth = f"minterpolate=fps={fps}:mi_mode=blend," if interpolate else ""
+        graded = f"{look}," if per_shot and shot.graded and look != "null" else ""
         parts.append(
-            f"[{i}:v]{normalise}{smooth}fps={fps},setpts=PTS-STARTPTS,"
+            f"[{i}:v]{normalise}{smooth}{graded}fps={fps},setpts=PTS-STARTPTS,"
             f"tpad=stop_mode=clone:stop_duration={length:.3f},trim=duration={length:.3f},"
             f"setpts=PTS-STARTPTS[s{i}]"
         )
@@ -128,7 +135,7 @@ def video_graph(
     else:
         parts.append("".join(f"[s{i}]" for i in range(len(shots))) + f"concat=n={len(shots)}:v=1:a=0[joined]")
         joined = "[joined]"
-    look = grade_filter(MOOD_GRADES[mood]) if mood in MOOD_GRADES else "null"
+    look = "null" if per_shot else look
     branches = "".join(f"[b_{p.id}]" for p in platforms)
     parts.append(
         f"{joined}{look},split={len(platforms)}{branches}" if len(platforms) > 1 else f"{joined}{look}{branches}"
@@ -142,11 +149,46 @@ def video_graph(
         else:
             frame = _reframe(fmt.width, fmt.height, platform.id)
         chain = [frame, "setsar=1"]
+        if bug is not None:
+            parts.append(f"[b_{platform.id}]{','.join(chain)}[f_{platform.id}]")
+            parts.append(_bug(bug, platform, len(platforms), platforms.index(platform)))
+            chain = [f"[f_{platform.id}][bug_{platform.id}]overlay={bug_xy(platform)}:enable='lt(t,{bug.until_s:.3f})'"]
         if captions and platform.id in captions:
-            chain.append(f"subtitles=filename='{_escape(captions[platform.id])}':fontsdir='{_escape(FONTS)}'")
+            chain.append(f"subtitles=filename='{_escape(captions[platform.id])}':fontsdir='{_escape(fontsdir)}'")
         chain.append("format=yuv420p")
-        parts.append(f"[b_{platform.id}]{','.join(chain)}[v_{platform.id}]")
+        head = "" if bug is not None else f"[b_{platform.id}]"
+        parts.append(f"{head}{','.join(chain)}[v_{platform.id}]")
     return ";".join(parts)
+
+
+class Bug(BaseModel):
+    """A small logo over the film (not its end card): the input it is, shown until ``until_s``."""
+
+    logo: Path
+    input_index: int
+    until_s: float
+
+
+BUG_SHARE = 0.1
+"""The corner bug's width as a share of the frame's short side."""
+
+
+def bug_xy(platform: Platform) -> str:
+    """Top right, inside the platform's safe zone."""
+    fmt, safe = platform.format, platform.safe
+    return f"x={round(fmt.width * (1 - safe.right))}-w:y={round(fmt.height * safe.top)}"
+
+
+def _bug(bug: Bug, platform: Platform, count: int, index: int) -> str:
+    """The bug's input, split once for every platform, scaled for this one as ``[bug_<id>]``."""
+    width = max(2, round(min(platform.format.width, platform.format.height) * BUG_SHARE))
+    source = f"[{bug.input_index}:v]" if count == 1 else f"[bugs{index}]"
+    split = (
+        f"[{bug.input_index}:v]format=rgba,split={count}" + "".join(f"[bugs{i}]" for i in range(count)) + ";"
+        if count > 1 and index == 0
+        else ""
+    )
+    return f"{split}{source}format=rgba,scale={width}:-1[bug_{platform.id}]"
 
 
 def _blended(n: int, seconds: list[float], transition: Transition) -> list[str]:
@@ -189,6 +231,9 @@ async def render_platforms(
     captions: dict[str, Path] | None = None,
     interpolate: bool = False,
     crops: dict[str, list[Window]] | None = None,
+    fontsdir: Path = FONTS,
+    bug: Path | None = None,
+    bug_until_s: float = 0.0,
 ) -> dict[str, Path]:
     """Every platform's MP4 in one ffmpeg run: H.264 High yuv420p + AAC 48 kHz, ``+faststart``, exact length.
 
@@ -204,11 +249,13 @@ async def render_platforms(
         captions=captions,
         interpolate=interpolate,
         crops=crops,
+        fontsdir=fontsdir,
+        bug=Bug(logo=bug, input_index=len(shots) + 1, until_s=bug_until_s) if bug else None,
     )
     args: list[str] = []
     for shot in shots:
         args += ["-i", str(shot.clip)]
-    args += ["-i", str(soundtrack), "-filter_complex", graph]
+    args += ["-i", str(soundtrack), *(["-i", str(bug)] if bug else []), "-filter_complex", graph]
     outputs = []
     for platform in platforms:
         frames = round(total * platform.fps)

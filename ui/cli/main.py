@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from agent.settings import Settings
     from agent.state import ReferenceImage
 
+BrandOpt = Annotated[
+    str | None, typer.Option(help="Brand: its kit (studio brand add) applies; its memory is preferred and filed under.")
+]
 BUDGET_RULE = "the budget must be a positive amount, e.g. -b 20"
 
 
@@ -197,7 +200,7 @@ def run(
     duration: DurationOpt = None,
     budget: BudgetOpt = None,
     auto_approve_all: AutoOpt = False,
-    brand: Annotated[str | None, typer.Option(help="Brand whose memory to prefer and file under.")] = None,
+    brand: BrandOpt = None,
     reference: ReferenceOpt = None,
 ) -> None:
     """Run a campaign with approvals at every checkpoint."""
@@ -242,6 +245,7 @@ def plan(
     budget: BudgetOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
     reference: ReferenceOpt = None,
+    brand: BrandOpt = None,
 ) -> None:
     """Show the concept, storyboard and cost estimate; generates nothing and saves nothing."""
     from rich.console import Console
@@ -257,7 +261,9 @@ def plan(
         waiting.add_task("plan", total=None)
         refs = references(reference)
         made = run_async(
-            lambda: plan_campaign(brief, platforms=platform, duration_s=duration, budget_usd=budget, references=refs)
+            lambda: plan_campaign(
+                brief, platforms=platform, duration_s=duration, budget_usd=budget, references=refs, brand=brand
+            )
         )
     if as_json:
         payload = {
@@ -484,10 +490,12 @@ def ui(
 
 
 def _register_groups() -> None:
+    from ui.cli.brand import brand_app
     from ui.cli.catalog import catalog_app
     from ui.cli.memory import memory_app
     from ui.cli.users import user_app
 
+    app.add_typer(brand_app, name="brand")
     app.add_typer(catalog_app, name="catalog")
     app.add_typer(memory_app, name="memory")
     app.add_typer(user_app, name="user")

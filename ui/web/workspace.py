@@ -79,7 +79,7 @@ class Workspace:
         if user not in self._services:
             workspace = None if user == LOCAL_USER else f"user:{user}"
             self._services[user] = self.service.for_workspace(
-                open_memory(self.settings, workspace, llm=self.service.context.llm)
+                open_memory(self.settings, workspace, llm=self.service.context.llm), workspace
             )
         return self._services[user]
 
