@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from agent.domain import ReferenceRole, Scene, Storyboard
+from agent.domain import ModelChoice, ReferenceRole, Scene, Storyboard
 from agent.settings import Settings
 from agent.state import ReferenceImage
 from tools.backends import Backends
@@ -30,25 +30,30 @@ WHOOSH_S = 1.0
 
 
 def _recipe(catalog: Catalog, routes: Routes, scene: Scene, capability: Capability, **fields: object) -> Recipe:
-    choice = scene.choice(capability)
+    return _from_choice(catalog, routes, scene.choice(capability), capability, scene.brand, **fields)
+
+
+def _from_choice(
+    catalog: Catalog,
+    routes: Routes,
+    choice: ModelChoice,
+    capability: Capability,
+    brand: dict[str, str],
+    **fields: object,
+) -> Recipe:
+    """The recipe for one storyboard choice: its priced options, the brand kit and the given fields."""
     spec = catalog.get(choice.model_id)
-    route = routes.route(spec.id)
     extra = fields.pop("extra", {})
     assert isinstance(extra, dict)
-    extra = {**spec.option_values(scene_options(scene, capability)), **scene.brand, **extra}  # sent, and priced
+    extra = {**spec.option_values(choice.options), **brand, **extra}  # what is sent, and priced
     return Recipe(
         capability=capability,
         model_id=spec.id,
         model_version=spec.version,
-        provider_route=route,
+        provider_route=routes.route(spec.id),
         extra=extra,
         **fields,
     )
-
-
-def scene_options(scene: Scene, capability: Capability) -> dict[str, str]:
-    """The request options the storyboard set for one of a scene's steps (resolution, native audio…)."""
-    return dict(scene.choice(capability).options)
 
 
 def keyframe_recipe(
@@ -144,16 +149,13 @@ def music_recipe(catalog: Catalog, routes: Routes, board: Storyboard) -> Recipe:
     music = board.music
     if music is None:
         raise ValueError("this storyboard has no music bed")
-    spec = catalog.get(music.model.model_id)
-    extra = {**spec.option_values(music.model.options), **board.scenes[0].brand}
-    extra |= {"mood": music.mood, "bpm": str(music.tempo_bpm)}
-    if music.lyrics:
-        extra["lyrics"] = music.lyrics
-    return Recipe(
-        capability=Capability.TEXT_TO_MUSIC,
-        model_id=spec.id,
-        model_version=spec.version,
-        provider_route=routes.route(spec.id),
+    extra = {"mood": music.mood, "bpm": str(music.tempo_bpm)} | ({"lyrics": music.lyrics} if music.lyrics else {})
+    return _from_choice(
+        catalog,
+        routes,
+        music.model,
+        Capability.TEXT_TO_MUSIC,
+        board.scenes[0].brand,
         prompt=music.prompt,
         seed=board.scenes[0].seed,
         duration_s=music.duration_s,

@@ -87,11 +87,8 @@ def mix_graph(voices: list[VoiceClip], total_s: float, music: bool, effects: Seq
         parts.append("[speech]anull[mix]")
         return ";".join(parts)
     parts.append("[speech]asplit=2[speech_out][key]")
-    if len(under) > 1:
-        parts.append(f"[base2]{''.join(under)}amix=inputs={len(under) + 1}:normalize=0:duration=first[under]")
-        parts.insert(0, f"anullsrc=r={RATE}:cl=stereo,atrim=0:{total_s:.3f}[base2]")
-    else:
-        parts.append(f"{under[0]}apad,atrim=0:{total_s:.3f}[under]")
+    mixed = f"amix=inputs={len(under)}:normalize=0:duration=longest," if len(under) > 1 else ""
+    parts.append(f"{''.join(under)}{mixed}apad,atrim=0:{total_s:.3f}[under]")
     parts.append("[under][key]sidechaincompress=threshold=0.02:ratio=8:attack=20:release=350[ducked]")
     parts.append("[speech_out][ducked]amix=inputs=2:normalize=0:duration=first[mix]")
     return ";".join(parts)
